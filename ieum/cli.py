@@ -1,0 +1,79 @@
+"""The ``ieum`` command: one entry point, each subcommand handled by its component."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ieum.settings import get_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ieum", description="ieum (이음) welfare companion")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    match = commands.add_parser("match", help="decide every program for a citizen profile")
+    match.add_argument("--profile", required=True, help="profile JSON file, or - for stdin")
+    match.add_argument("--json", action="store_true", help="print JSON")
+    match.add_argument(
+        "--next-question",
+        action="store_true",
+        help="print the one question that would settle the most programs now",
+    )
+
+    search = commands.add_parser("search", help="find programs for a free question")
+    search.add_argument("query", nargs="?", help="the question")
+    search.add_argument("--k", type=int, default=5, help="how many programs")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--file", type=Path, help="one query a line; one JSON list a line")
+
+    catalog = commands.add_parser("catalog", help="the program catalog")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
+    catalog_commands.add_parser("validate", help="check schema, references and test cases")
+    gov24 = catalog_commands.add_parser("import-gov24", help="import 보조금24 API JSON files")
+    gov24.add_argument("files", nargs="+", type=Path)
+    gov24.add_argument("--out", type=Path, help="output directory for the program files")
+
+    index = commands.add_parser("index", help="the retrieval index")
+    index_commands = index.add_subparsers(dest="index_command", required=True)
+    build = index_commands.add_parser("build", help="build the index for the current catalog")
+    build.add_argument("--force", action="store_true", help="rebuild even when current")
+
+    commands.add_parser("run", help="interactive program search in the terminal")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    if args.command == "match":
+        from knowledge.commands import match_command
+
+        return match_command(settings, args.profile, args.json, args.next_question)
+    if args.command == "catalog" and args.catalog_command == "validate":
+        from knowledge.commands import validate_command
+
+        return validate_command(settings)
+    if args.command == "catalog" and args.catalog_command == "import-gov24":
+        from knowledge.importers.gov24 import run_import
+
+        return run_import(args.files, args.out or settings.imported_catalog_dir)
+    if args.command == "index":
+        from index.commands import build_command
+
+        return build_command(settings, force=args.force)
+    if args.command == "search":
+        from index.commands import search_command
+
+        return search_command(settings, args.query, args.k, args.json, args.file)
+    if args.command == "run":
+        from index.commands import interactive_command
+
+        return interactive_command(settings)
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

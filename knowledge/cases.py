@@ -1,0 +1,28 @@
+"""Running a program's own YAML test cases against the engine."""
+
+from __future__ import annotations
+
+from knowledge.engine import EligibilityEngine
+from knowledge.profile import CitizenProfile
+from knowledge.schema import Program, ProgramTestCase
+
+
+def case_mismatches(
+    engine: EligibilityEngine, program: Program, case: ProgramTestCase
+) -> list[str]:
+    """What differs between the case's expectation and the engine's verdict (empty: pass)."""
+    result = engine.assess(CitizenProfile.parse(case.profile), program)
+    problems: list[str] = []
+    if result.status != case.expect:
+        problems.append(
+            f"status {result.status} (expected {case.expect}); "
+            f"met={list(result.reasons)} failed={list(result.failed)} "
+            f"missing={list(result.missing)}"
+        )
+    if case.missing is not None and list(result.missing) != case.missing:
+        problems.append(f"missing {list(result.missing)} (expected {case.missing})")
+    if case.amount is not None:
+        got = result.amount.value if result.amount else None
+        if got != case.amount:
+            problems.append(f"amount {got} (expected {case.amount})")
+    return problems

@@ -1,0 +1,1 @@
+"""Importers that turn public program data into catalog entries (``Program`` YAML files)."""

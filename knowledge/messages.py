@@ -1,0 +1,396 @@
+"""Every Korean sentence the knowledge component produces, in one place for review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- profile problems -------------------------------------------------------------
+PROFILE_NOT_OBJECT = "입력 형식이 올바르지 않습니다. 항목과 값을 묶은 JSON 객체로 보내 주세요."
+CONTRADICTION_CHILD_AGE = "자녀 나이는 0세에서 40세 사이로 적어 주세요."
+CONTRADICTION_ALONE_HOUSEHOLD = (
+    "혼자 사신다고 하셨는데 가구원 수가 2명 이상입니다. 어느 쪽이 맞는지 확인해 주세요."
+)
+CONTRADICTION_ALONE_WITH_OTHERS = (
+    "혼자 사신다고 하셨는데 배우자나 부모님과 함께 산다고도 하셨습니다. 확인해 주세요."
+)
+CONTRADICTION_ALONE_WITH_CHILDREN = (
+    "혼자 사신다고 하셨는데 함께 사는 자녀가 있습니다. 확인해 주세요."
+)
+CONTRADICTION_MARRIED_HOUSEHOLD = (
+    "배우자와 함께 사신다고 하셨는데 가구원 수가 1명입니다. 확인해 주세요."
+)
+CONTRADICTION_MARRIED_SINGLE_PARENT = (
+    "배우자와 함께 사시면서 한부모 가구라고 하셨습니다. 확인해 주세요."
+)
+CONTRADICTION_PREGNANT_MALE = "성별이 남성인데 임신 중이라고 되어 있습니다. 확인해 주세요."
+CONTRADICTION_HOUSING_OWN = "자가에 사신다고 하셨는데 집이 없다고도 하셨습니다. 확인해 주세요."
+CONTRADICTION_CHILDREN_HOUSEHOLD = "함께 사는 자녀 수가 가구원 수보다 많습니다. 확인해 주세요."
+
+FIELD_LABELS: dict[str, str] = {
+    "age": "나이",
+    "sex": "성별",
+    "region": "사는 곳",
+    "household_size": "가구원 수",
+    "monthly_income": "가구 월 소득",
+    "married": "배우자 여부",
+    "lives_alone": "혼자 사는지",
+    "disability": "장애 여부",
+    "children_ages": "자녀 나이",
+    "pregnant": "임신 여부",
+    "single_parent": "한부모 가구 여부",
+    "housing": "주거 형태",
+    "owns_home": "집 소유 여부",
+    "lives_with_parents": "부모님과 함께 사는지",
+    "parents_monthly_income": "부모님 가구 월 소득",
+    "parents_household_size": "부모님 가구원 수",
+    "crisis": "최근 겪은 어려움",
+    "receives": "이미 받고 있는 지원",
+    "employment": "일하는 상황",
+    "situations": "해당하는 상황",
+}
+
+
+def field_invalid(field: str) -> str:
+    label = FIELD_LABELS.get(field, field)
+    return f"'{label}' 값이 올바르지 않습니다. 다시 확인해 주세요."
+
+
+# --- verdict lines ----------------------------------------------------------------
+def condition_met(text: str, observed: str) -> str:
+    return f"{text}: 충족 ({observed})" if observed else f"{text}: 충족"
+
+
+def condition_failed(text: str, observed: str) -> str:
+    return f"{text}: 해당하지 않음 ({observed})" if observed else f"{text}: 해당하지 않음"
+
+
+def none_of(texts: list[str]) -> str:
+    return " / ".join(texts) + " 중 어느 것에도 해당하지 않음"
+
+
+REGION_TEXT = "{region} 거주"
+NO_CHILD = "해당 나이의 자녀 없음"
+NO_CRISIS = "해당하는 위기 사유 없음"
+NO_SITUATION = "해당하는 상황 없음"
+NOT_RECEIVING = "받고 있지 않음"
+OPEN_TO_ALL = "별도 자격 조건 없음"
+
+YES = "예"
+NO = "아니요"
+
+VALUE_LABELS: dict[str, str] = {
+    "m": "남성",
+    "f": "여성",
+    "none": "없음",
+    "mild": "장애 정도가 심하지 않음",
+    "severe": "장애 정도가 심함",
+    "own": "자가",
+    "rent": "전월세",
+    "free": "무상 거주",
+    "employed": "직장에 다님",
+    "unemployed": "일자리를 찾는 중",
+    "self_employed": "자영업",
+    "income_loss": "실직·소득 상실",
+    "illness": "중한 질병·부상",
+    "death_of_earner": "주소득자 사망·가출",
+    "eviction": "집을 잃거나 쫓겨날 위기",
+    "abuse": "학대·가정폭력",
+    "disaster": "화재·재난",
+    "business_closure": "폐업·휴업",
+    "utility_cut": "전기·가스·수도 끊김",
+    "other": "기타 위기",
+    "multicultural": "다문화가족",
+    "north_korean_defector": "북한이탈주민",
+    "care_leaver": "자립준비청년(보호종료)",
+    "young_carer": "가족을 돌보는 청년",
+    "reclusive": "고립·은둔 생활",
+    "hospital_discharge": "퇴원했거나 퇴원 예정",
+    "grandparent_family": "조손가족",
+    "debt": "갚기 어려운 빚",
+}
+
+
+def won(amount: int) -> str:
+    return f"{amount:,}원"
+
+
+def years_old(age: int) -> str:
+    return f"만 {age}세"
+
+
+def people(count: int) -> str:
+    return f"{count}인 가구"
+
+
+def income_against_line(income: int, line: int, percent: float, household: int) -> str:
+    share = f"{percent:g}%"
+    return f"월 {won(income)}, {people(household)} 기준중위소득 {share}는 {won(line)}"
+
+
+def income_against_threshold(income: int, threshold: int) -> str:
+    return f"월 {won(income)}, 기준 {won(threshold)}"
+
+
+PERIOD_WORDS = {"once": "1회", "month": "월", "year": "연"}
+
+
+def amount_text(value: int, period: str, up_to: bool, months: int | None) -> str:
+    prefix = PERIOD_WORDS[period]
+    cap = "최대 " if up_to else ""
+    span = f", 최대 {months}개월" if months else ""
+    if period == "once":
+        return f"{cap}{won(value)} (1회){span}"
+    return f"{prefix} {cap}{won(value)}{span}"
+
+
+# --- questions --------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuestionWording:
+    """How ieum asks for one fact, about the user or about someone else."""
+
+    about_self: str
+    about_other: str
+    options: tuple[tuple[str, str], ...] = ()
+
+
+QUESTIONS: dict[str, QuestionWording] = {
+    "age": QuestionWording("나이가 어떻게 되세요? (만 나이)", "그분은 만 몇 세이신가요?"),
+    "region": QuestionWording("어느 시·군·구에 사세요?", "그분은 어느 시·군·구에 사시나요?"),
+    "household_size": QuestionWording(
+        "함께 사는 가족은 본인을 포함해 몇 명인가요?",
+        "그분 댁에는 그분을 포함해 몇 명이 함께 사시나요?",
+        (("1명", "1"), ("2명", "2"), ("3명", "3"), ("4명", "4"), ("5명 이상", "5")),
+    ),
+    "monthly_income": QuestionWording(
+        "가구 전체의 한 달 소득은 대략 얼마인가요?",
+        "그분 가구의 한 달 소득은 대략 얼마인가요?",
+    ),
+    "lives_alone": QuestionWording(
+        "혼자 사시나요?", "그분은 혼자 사시나요?", (("예", "true"), ("아니요", "false"))
+    ),
+    "married": QuestionWording(
+        "배우자와 함께 사시나요?",
+        "그분은 배우자와 함께 사시나요?",
+        (("예", "true"), ("아니요", "false")),
+    ),
+    "sex": QuestionWording(
+        "성별을 알려 주시겠어요?",
+        "그분의 성별을 알려 주시겠어요?",
+        (("남성", "m"), ("여성", "f")),
+    ),
+    "disability": QuestionWording(
+        "등록된 장애가 있으신가요?",
+        "그분은 등록된 장애가 있으신가요?",
+        (("없음", "none"), ("심하지 않은 장애", "mild"), ("심한 장애", "severe")),
+    ),
+    "children_ages": QuestionWording(
+        "함께 사는 자녀가 있다면 나이를 알려 주세요. 없으면 '없음'이라고 해 주세요.",
+        "그분과 함께 사는 자녀가 있다면 나이를 알려 주세요.",
+    ),
+    "pregnant": QuestionWording(
+        "지금 임신 중이신가요?",
+        "그분은 지금 임신 중이신가요?",
+        (("예", "true"), ("아니요", "false")),
+    ),
+    "single_parent": QuestionWording(
+        "한부모 가구인가요?", "그분은 한부모 가구인가요?", (("예", "true"), ("아니요", "false"))
+    ),
+    "housing": QuestionWording(
+        "지금 사는 집은 어떤 형태인가요?",
+        "그분이 사는 집은 어떤 형태인가요?",
+        (("자가", "own"), ("전세·월세", "rent"), ("무상 거주", "free")),
+    ),
+    "owns_home": QuestionWording(
+        "본인 이름으로 된 집이 있나요?",
+        "그분 이름으로 된 집이 있나요?",
+        (("있음", "true"), ("없음", "false")),
+    ),
+    "lives_with_parents": QuestionWording(
+        "부모님과 함께 사시나요?",
+        "그분은 부모님과 함께 사시나요?",
+        (("예", "true"), ("아니요", "false")),
+    ),
+    "parents_monthly_income": QuestionWording(
+        "부모님 가구의 한 달 소득은 대략 얼마인가요?",
+        "그분 부모님 가구의 한 달 소득은 대략 얼마인가요?",
+    ),
+    "parents_household_size": QuestionWording(
+        "부모님 가구는 몇 명인가요?",
+        "그분 부모님 가구는 몇 명인가요?",
+        (("1명", "1"), ("2명", "2"), ("3명", "3"), ("4명", "4"), ("5명 이상", "5")),
+    ),
+    "crisis": QuestionWording(
+        "최근에 갑자기 어려운 일이 생기셨나요?",
+        "그분께 최근 갑자기 어려운 일이 생겼나요?",
+        (
+            ("실직·소득 끊김", "income_loss"),
+            ("큰 병·부상", "illness"),
+            ("집을 잃을 위기", "eviction"),
+            ("전기·가스 끊김", "utility_cut"),
+            ("없음", "none"),
+        ),
+    ),
+    "receives": QuestionWording(
+        "지금 받고 있는 복지 지원이 있나요? (예: 기초연금, 생계급여)",
+        "그분이 지금 받고 있는 복지 지원이 있나요?",
+    ),
+    "situations": QuestionWording(
+        "다음 중 해당하는 상황이 있나요? 없으면 '없음'을 눌러 주세요.",
+        "그분께 다음 중 해당하는 상황이 있나요?",
+        (
+            ("다문화가족", "multicultural"),
+            ("북한이탈주민", "north_korean_defector"),
+            ("보호가 끝난 청년", "care_leaver"),
+            ("가족을 돌보는 청년", "young_carer"),
+            ("밖에 거의 안 나감", "reclusive"),
+            ("퇴원 예정·최근 퇴원", "hospital_discharge"),
+            ("갚기 어려운 빚", "debt"),
+            ("없음", "none"),
+        ),
+    ),
+    "employment": QuestionWording(
+        "지금 일하고 계신가요?",
+        "그분은 지금 일하고 계신가요?",
+        (
+            ("직장에 다님", "employed"),
+            ("일자리를 찾는 중", "unemployed"),
+            ("자영업", "self_employed"),
+            ("일하지 않음", "none"),
+        ),
+    ),
+}
+
+
+# --- 보조금24 importer (knowledge/importers/gov24.py) --------------------------------
+# Wording of imported programs (rule texts, notes, composed sections) and of the
+# ``ieum catalog import-gov24`` summary.
+
+GOV24_SOURCE_TITLE = "보조금24 · {name}"
+GOV24_SECTION_TARGET = "지원대상"
+GOV24_SECTION_CRITERIA = "선정기준"
+GOV24_SECTION_BENEFIT = "지원내용"
+GOV24_SECTION_METHOD = "신청방법"
+GOV24_SECTION_DEADLINE = "신청기한"
+GOV24_ELIGIBILITY_SEE_SOURCE = "자세한 자격 조건은 보조금24 안내를 확인해 주세요."
+GOV24_BENEFIT_SEE_SOURCE = "지원 내용은 보조금24 안내를 확인해 주세요."
+GOV24_WHERE_FALLBACK = "주소지 읍면동 행정복지센터 또는 보조금24 안내의 접수기관"
+
+# supportConditions codes as 보조금24 names them (notes quote these).
+GOV24_CODE_LABELS: dict[str, str] = {
+    "JA0101": "남성",
+    "JA0102": "여성",
+    "JA0301": "예비부모·난임",
+    "JA0302": "임산부",
+    "JA0303": "출산·입양",
+    "JA0313": "농업인",
+    "JA0314": "어업인",
+    "JA0315": "축산업인",
+    "JA0316": "임업인",
+    "JA0317": "초등학생",
+    "JA0318": "중학생",
+    "JA0319": "고등학생",
+    "JA0320": "대학생·대학원생",
+    "JA0322": "해당사항 없음",
+    "JA0326": "근로자·직장인",
+    "JA0327": "구직자·실업자",
+    "JA0328": "장애인",
+    "JA0329": "국가보훈대상자",
+    "JA0330": "질병·질환자",
+    "JA0401": "다문화가족",
+    "JA0402": "북한이탈주민",
+    "JA0403": "한부모·조손 가족",
+    "JA0404": "1인 가구",
+    "JA0410": "해당사항 없음",
+    "JA0411": "다자녀 가구",
+    "JA0412": "무주택 세대",
+    "JA0413": "신규 전입",
+    "JA0414": "확대가족",
+    "JA1101": "예비창업자",
+    "JA1102": "영업 중인 소상공인",
+    "JA1103": "생계곤란·폐업예정 소상공인",
+}
+
+GOV24_SEX_TEXT = {"m": "남성", "f": "여성"}
+GOV24_PREGNANT_TEXT = "임신 중"
+GOV24_BIRTH_TEXT = "출산·입양한 만 0세 자녀가 있음"
+GOV24_EMPLOYED_TEXT = "직장에 다니는 분(근로자)"
+GOV24_JOB_SEEKER_TEXT = "일자리를 찾는 분(구직자·실업자)"
+GOV24_EMPLOYED_OR_SEEKER_TEXT = "직장에 다니거나 일자리를 찾는 분"
+GOV24_DISABLED_TEXT = "등록 장애인"
+GOV24_SINGLE_PARENT_TEXT = "한부모·조손 가구"
+GOV24_LIVES_ALONE_TEXT = "1인 가구(혼자 삶)"
+GOV24_NO_HOUSE_TEXT = "무주택(집을 소유하지 않음)"
+
+GOV24_NOTE_NO_CONDITIONS = "보조금24 지원조건 자료 없음: 자격 조건을 자동으로 판정하지 않습니다."
+GOV24_NOTE_BAD_AGE = "보조금24 연령 조건이 앞뒤가 맞지 않아 판정에 쓰지 않음 (만 {low}세~{high}세)"
+
+GOV24_SKIP_NO_ID = "서비스ID 없음"
+GOV24_SKIP_NO_NAME = "서비스명 없음"
+GOV24_SKIP_NO_SERVICE = "목록·상세 자료 없이 지원조건만 있음"
+GOV24_SKIP_INVALID = "카탈로그 형식에 맞지 않음"
+GOV24_SKIP_DUPLICATE_ID = "다른 서비스와 프로그램 ID가 겹침"
+GOV24_CONTACT_FALLBACK = "보조금24 안내 페이지"
+GOV24_NOT_JSON = "{path}: JSON 형식이 아닙니다 ({detail})"
+GOV24_NOT_PAGE = "{path}: 보조금24 응답 형식(data 배열 또는 행 목록)이 아닙니다"
+
+GOV24_SUMMARY_READ = (
+    "보조금24 자료 읽음: 목록·상세 {services}행, 지원조건 {conditions}행 (파일 {files}개)"
+)
+GOV24_SUMMARY_WRITTEN = (
+    "프로그램 {count}개를 {out_dir} 에 저장했습니다 (자동 판정 조건 있음 {ruled}개)."
+)
+GOV24_SUMMARY_SKIPPED = "건너뛴 행 {count}개:"
+GOV24_SUMMARY_NOTHING = "가져올 서비스가 없습니다."
+GOV24_READ_FAILED = "보조금24 파일을 읽지 못했습니다: {problem}"
+
+
+def gov24_age_text(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"만 {low}세 이상 {high}세 이하"
+    if low is not None:
+        return f"만 {low}세 이상"
+    return f"만 {high}세 이하"
+
+
+def gov24_child_age_text(low: int | None, high: int) -> str:
+    return f"만 {low or 0}세~{high}세 자녀가 있음"
+
+
+def gov24_income_text(percent: float) -> str:
+    return f"가구 소득인정액이 기준중위소득 {percent:g}% 이하"
+
+
+def gov24_code_note(code: str) -> str:
+    return f"보조금24 조건: {GOV24_CODE_LABELS.get(code, code)}"
+
+
+def gov24_group_note(codes: list[str]) -> str:
+    """A targeting group left unchecked because some of its codes cannot be expressed."""
+    labels = ", ".join(GOV24_CODE_LABELS.get(code, code) for code in codes)
+    return f"보조금24 대상(이 중 하나): {labels} — 일부를 판정할 수 없어 자동 판정하지 않음"
+
+
+def gov24_region_unknown(organisation: str) -> str:
+    return f"소관기관 '{organisation}'의 지역을 알 수 없어 전국으로 두었습니다. 확인해 주세요."
+
+
+def gov24_field_unknown(field: str) -> str:
+    shown = field or "없음"
+    return f"보조금24 서비스분야 '{shown}'에 맞는 분류가 없어 기본 분류로 두었습니다."
+
+
+def gov24_other_contact(entry: str) -> str:
+    return f"다른 문의처: {entry}"
+
+
+def gov24_source_note(service_id: str, modified: str | None) -> str:
+    if modified:
+        return f"서비스ID {service_id}, 보조금24 수정일 {modified}"
+    return f"서비스ID {service_id}"
+
+
+def gov24_skipped_line(reason: str, raw_ids: list[str | None], shown: int = 5) -> str:
+    """One reason with its count and the first few raw 서비스ID values."""
+    examples = ", ".join(raw or "(ID 없음)" for raw in raw_ids[:shown])
+    more = " 외" if len(raw_ids) > shown else ""
+    return f"  · {reason} {len(raw_ids)}개: {examples}{more}"

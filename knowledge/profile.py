@@ -1,0 +1,141 @@
+"""The citizen profile: the facts the eligibility engine reasons over.
+
+Field names are a public contract (the conversation, the CLI and importers all use
+them). Every field is optional: ``None`` means *unknown*, never *no*.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from knowledge import messages
+
+Sex = Literal["m", "f"]
+Disability = Literal["none", "mild", "severe"]
+Housing = Literal["own", "rent", "free"]
+Employment = Literal["employed", "unemployed", "self_employed", "none"]
+Crisis = Literal[
+    "income_loss",
+    "illness",
+    "death_of_earner",
+    "eviction",
+    "abuse",
+    "disaster",
+    "business_closure",
+    "utility_cut",
+    "other",
+]
+
+# Situations staff ask about that no other field captures (domain.md household types).
+Situation = Literal[
+    "multicultural",
+    "north_korean_defector",
+    "care_leaver",
+    "young_carer",
+    "reclusive",
+    "hospital_discharge",
+    "grandparent_family",
+    "debt",
+]
+
+
+class ProfileError(ValueError):
+    """The profile cannot be used: malformed or self-contradictory facts.
+
+    ``problems`` holds one polite Korean sentence per problem.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class CitizenProfile(BaseModel):
+    """What we know about the person the question is about."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    age: int | None = Field(default=None, ge=0, le=130)
+    sex: Sex | None = None
+    region: str | None = None
+    household_size: int | None = Field(default=None, ge=1, le=20)
+    monthly_income: int | None = Field(default=None, ge=0)
+    married: bool | None = None
+    lives_alone: bool | None = None
+    disability: Disability | None = None
+    children_ages: list[int] | None = None
+    pregnant: bool | None = None
+    single_parent: bool | None = None
+    housing: Housing | None = None
+    owns_home: bool | None = None
+    lives_with_parents: bool | None = None
+    parents_monthly_income: int | None = Field(default=None, ge=0)
+    parents_household_size: int | None = Field(default=None, ge=1, le=20)
+    crisis: list[Crisis] | None = None
+    receives: list[str] | None = None
+    employment: Employment | None = None
+    situations: list[Situation] | None = None
+
+    @classmethod
+    def parse(cls, data: object) -> CitizenProfile:
+        """Validate raw input, derive implied facts and reject contradictions."""
+        if not isinstance(data, dict):
+            raise ProfileError([messages.PROFILE_NOT_OBJECT])
+        try:
+            profile = cls.model_validate(data)
+        except ValidationError as error:
+            raise ProfileError(
+                [messages.field_invalid(str(e["loc"][0])) for e in error.errors()]
+            ) from error
+        problems = profile.contradictions()
+        if problems:
+            raise ProfileError(problems)
+        return profile.with_implied_facts()
+
+    def contradictions(self) -> list[str]:
+        """Facts that cannot all be true at once, in Korean."""
+        found: list[str] = []
+        if self.children_ages is not None and any(a < 0 or a > 40 for a in self.children_ages):
+            found.append(messages.CONTRADICTION_CHILD_AGE)
+        if self.lives_alone and self.household_size is not None and self.household_size > 1:
+            found.append(messages.CONTRADICTION_ALONE_HOUSEHOLD)
+        if self.lives_alone and (self.married or self.lives_with_parents):
+            found.append(messages.CONTRADICTION_ALONE_WITH_OTHERS)
+        if self.lives_alone and self.children_ages:
+            found.append(messages.CONTRADICTION_ALONE_WITH_CHILDREN)
+        if self.married and self.household_size == 1:
+            found.append(messages.CONTRADICTION_MARRIED_HOUSEHOLD)
+        if self.married and self.single_parent:
+            found.append(messages.CONTRADICTION_MARRIED_SINGLE_PARENT)
+        if self.pregnant and self.sex == "m":
+            found.append(messages.CONTRADICTION_PREGNANT_MALE)
+        if self.housing == "own" and self.owns_home is False:
+            found.append(messages.CONTRADICTION_HOUSING_OWN)
+        if (
+            self.household_size is not None
+            and self.children_ages
+            and len(self.children_ages) + 1 > self.household_size
+        ):
+            found.append(messages.CONTRADICTION_CHILDREN_HOUSEHOLD)
+        return found
+
+    def with_implied_facts(self) -> CitizenProfile:
+        """Fill facts that follow from others (living alone means a household of one)."""
+        implied: dict[str, object] = {}
+        if self.lives_alone and self.household_size is None:
+            implied["household_size"] = 1
+        if self.household_size == 1:
+            if self.lives_alone is None:
+                implied["lives_alone"] = True
+            if self.married is None:
+                implied["married"] = False
+            if self.children_ages is None:
+                implied["children_ages"] = []
+        if self.housing == "own" and self.owns_home is None:
+            implied["owns_home"] = True
+        return self.model_copy(update=implied) if implied else self
+
+    def known_fields(self) -> set[str]:
+        return {name for name, value in self if value is not None}

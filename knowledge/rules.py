@@ -1,0 +1,265 @@
+"""Three-valued evaluation of catalog conditions, with explanations.
+
+A condition is met, not met, or undecided because a fact is missing. The Korean
+lines that explain a verdict are produced by the same code that decides it, from
+the condition's own wording and the observed facts, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from knowledge import messages
+from knowledge.income import MedianIncomeTable
+from knowledge.profile import CitizenProfile
+from knowledge.regions import region_within
+from knowledge.schema import (
+    AgeRule,
+    AllOf,
+    AnyOf,
+    ChildRule,
+    Condition,
+    CrisisRule,
+    DisabilityRule,
+    EmploymentRule,
+    FlagRule,
+    HouseholdSizeRule,
+    HousingRule,
+    IncomeFixedRule,
+    IncomeMedianRule,
+    IncomeThreshold,
+    NotOf,
+    ParentsIncomeMedianRule,
+    ReceivesRule,
+    RegionRule,
+    SexRule,
+    SituationRule,
+)
+
+
+class Outcome(Enum):
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    met: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    missing: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    profile: CitizenProfile
+    median: MedianIncomeTable
+
+
+def evaluate(condition: Condition, ctx: RuleContext) -> Verdict:
+    """Decide one condition (recursively) against the profile."""
+    match condition:
+        case AllOf():
+            return _all([evaluate(c, ctx) for c in condition.of])
+        case AnyOf():
+            return _any(condition, [evaluate(c, ctx) for c in condition.of])
+        case NotOf():
+            return _not(condition, evaluate(condition.of, ctx))
+        case _:
+            return _leaf(condition, ctx)
+
+
+def describe(condition: Condition) -> str:
+    """The Korean wording of a condition, composed from its parts when it has none."""
+    if condition.text:
+        return condition.text
+    if isinstance(condition, AllOf):
+        return ", ".join(describe(c) for c in condition.of)
+    if isinstance(condition, AnyOf):
+        return " 또는 ".join(describe(c) for c in condition.of)
+    raise AssertionError("every leaf has text")
+
+
+def _all(verdicts: Sequence[Verdict]) -> Verdict:
+    met = tuple(line for v in verdicts for line in v.met)
+    failed = tuple(line for v in verdicts for line in v.failed)
+    missing = frozenset().union(*(v.missing for v in verdicts if v.outcome is Outcome.UNKNOWN))
+    if failed:
+        return Verdict(Outcome.NOT_MET, met, failed, missing)
+    if missing:
+        return Verdict(Outcome.UNKNOWN, met, (), missing)
+    return Verdict(Outcome.MET, met)
+
+
+def _any(condition: AnyOf, verdicts: Sequence[Verdict]) -> Verdict:
+    passing = [v for v in verdicts if v.outcome is Outcome.MET]
+    if passing:
+        return Verdict(Outcome.MET, passing[0].met)
+    unknown = [v for v in verdicts if v.outcome is Outcome.UNKNOWN]
+    if unknown:
+        return Verdict(Outcome.UNKNOWN, missing=frozenset().union(*(v.missing for v in unknown)))
+    if condition.text:
+        line = messages.condition_failed(condition.text, "")
+    else:
+        line = messages.none_of([describe(c) for c in condition.of])
+    return Verdict(Outcome.NOT_MET, failed=(line,))
+
+
+def _not(condition: NotOf, inner: Verdict) -> Verdict:
+    if inner.outcome is Outcome.UNKNOWN:
+        return inner
+    if inner.outcome is Outcome.MET:
+        return Verdict(Outcome.NOT_MET, failed=(messages.condition_failed(condition.text, ""),))
+    return Verdict(Outcome.MET, met=(messages.condition_met(condition.text, ""),))
+
+
+def _decided(text: str, ok: bool, observed: str) -> Verdict:
+    if ok:
+        return Verdict(Outcome.MET, met=(messages.condition_met(text, observed),))
+    return Verdict(Outcome.NOT_MET, failed=(messages.condition_failed(text, observed),))
+
+
+def _unknown(*fields: str) -> Verdict:
+    return Verdict(Outcome.UNKNOWN, missing=frozenset(fields))
+
+
+def _in_range(value: int, low: int | None, high: int | None) -> bool:
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _label(value: str) -> str:
+    return messages.VALUE_LABELS.get(value, value)
+
+
+def _leaf(rule: Condition, ctx: RuleContext) -> Verdict:
+    p = ctx.profile
+    match rule:
+        case AgeRule():
+            if p.age is None:
+                return _unknown("age")
+            return _decided(
+                rule.text, _in_range(p.age, rule.min, rule.max), messages.years_old(p.age)
+            )
+        case IncomeMedianRule():
+            return _income_against_median(
+                rule.text,
+                rule.max_percent,
+                p.monthly_income,
+                p.household_size,
+                ctx,
+                ("monthly_income", "household_size"),
+            )
+        case ParentsIncomeMedianRule():
+            return _income_against_median(
+                rule.text,
+                rule.max_percent,
+                p.parents_monthly_income,
+                p.parents_household_size,
+                ctx,
+                ("parents_monthly_income", "parents_household_size"),
+            )
+        case IncomeFixedRule():
+            return _income_fixed(rule, ctx)
+        case FlagRule():
+            value = getattr(p, rule.field)
+            if value is None:
+                return _unknown(rule.field)
+            return _decided(rule.text, value == rule.value, messages.YES if value else messages.NO)
+        case SexRule() | DisabilityRule() | HousingRule() | EmploymentRule():
+            field = {
+                SexRule: "sex",
+                DisabilityRule: "disability",
+                HousingRule: "housing",
+                EmploymentRule: "employment",
+            }[type(rule)]
+            current = getattr(p, field)
+            if current is None:
+                return _unknown(field)
+            return _decided(rule.text, current in rule.values, _label(current))
+        case ChildRule():
+            if p.children_ages is None:
+                return _unknown("children_ages")
+            fitting = [a for a in p.children_ages if rule.min_age <= a <= rule.max_age]
+            observed = ", ".join(f"자녀 {messages.years_old(a)}" for a in fitting)
+            return _decided(rule.text, bool(fitting), observed or messages.NO_CHILD)
+        case CrisisRule():
+            if p.crisis is None:
+                return _unknown("crisis")
+            hits: list[str] = [c for c in p.crisis if not rule.any_of or c in rule.any_of]
+            return _decided(
+                rule.text, bool(hits), ", ".join(_label(c) for c in hits) or messages.NO_CRISIS
+            )
+        case SituationRule():
+            if p.situations is None:
+                return _unknown("situations")
+            found = [_label(x) for x in p.situations if x in rule.any_of]
+            return _decided(rule.text, bool(found), ", ".join(found) or messages.NO_SITUATION)
+        case ReceivesRule():
+            if p.receives is None:
+                return _unknown("receives")
+            hits = [r for r in p.receives if r in rule.any_of]
+            return _decided(rule.text, bool(hits), ", ".join(hits) or messages.NOT_RECEIVING)
+        case HouseholdSizeRule():
+            if p.household_size is None:
+                return _unknown("household_size")
+            return _decided(
+                rule.text,
+                _in_range(p.household_size, rule.min, rule.max),
+                messages.people(p.household_size),
+            )
+        case RegionRule():
+            if p.region is None:
+                return _unknown("region")
+            return _decided(rule.text, region_within(p.region, rule.within), p.region)
+    raise AssertionError(f"unhandled condition {rule!r}")
+
+
+def _income_against_median(
+    text: str,
+    percent: float,
+    income: int | None,
+    household: int | None,
+    ctx: RuleContext,
+    fields: tuple[str, str],
+) -> Verdict:
+    missing = [f for f, v in zip(fields, (income, household), strict=True) if v is None]
+    if missing:
+        return _unknown(*missing)
+    assert income is not None and household is not None
+    line = ctx.median.line(household, percent)
+    observed = messages.income_against_line(income, line, percent, household)
+    return _decided(text, income <= line, observed)
+
+
+def _threshold_for(rule: IncomeFixedRule, year: int) -> IncomeThreshold:
+    """The threshold in force in ``year``: that year's, else the latest before it."""
+    years = [y for y in rule.by_year if y <= year]
+    return rule.by_year[max(years) if years else min(rule.by_year)]
+
+
+def _income_fixed(rule: IncomeFixedRule, ctx: RuleContext) -> Verdict:
+    p = ctx.profile
+    if p.monthly_income is None:
+        return _unknown("monthly_income")
+    threshold = _threshold_for(rule, ctx.median.year)
+    if p.married is None:
+        # Whichever way the marriage question goes, some incomes are already decided.
+        low, high = sorted((threshold.single, threshold.couple))
+        if p.monthly_income <= low:
+            return _decided(
+                rule.text, True, messages.income_against_threshold(p.monthly_income, low)
+            )
+        if p.monthly_income > high:
+            return _decided(
+                rule.text, False, messages.income_against_threshold(p.monthly_income, high)
+            )
+        return _unknown("married")
+    limit = threshold.couple if p.married else threshold.single
+    return _decided(
+        rule.text,
+        p.monthly_income <= limit,
+        messages.income_against_threshold(p.monthly_income, limit),
+    )

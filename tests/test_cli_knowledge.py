@@ -1,0 +1,94 @@
+"""`ieum match` and `ieum catalog validate` as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ieum.cli import main
+from ieum.settings import Settings, get_settings
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
+    """Call the real entry point with arguments and standard input; return code, out, err."""
+
+    def call(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(argv)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return call
+
+
+def test_match_json_from_stdin(run: Run) -> None:
+    profile = {"age": 73, "lives_alone": True, "monthly_income": 600_000, "region": "서울 강서구"}
+    code, out, _ = run(["match", "--profile", "-", "--json"], json.dumps(profile))
+    assert code == 0
+    data = json.loads(out)
+    eligible = {row["id"]: row for row in data["eligible"]}
+    assert "basic_pension" in eligible
+    assert "basic_livelihood_living" in eligible
+    assert eligible["basic_livelihood_living"]["amount"]["value"] == 820_556 - 600_000
+    assert all({"id", "name", "missing"} == set(r) for r in data["maybe"])
+    assert all({"id", "name", "failed"} == set(r) for r in data["ineligible"])
+
+
+def test_match_from_file_in_korean_text(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps({"age": 70, "married": False, "monthly_income": 0}), "utf-8")
+    code, out, _ = run(["match", "--profile", str(path)])
+    assert code == 0
+    assert "[받을 수 있는 지원]" in out and "기초연금" in out
+
+
+def test_next_question_for_an_empty_profile(run: Run) -> None:
+    code, out, _ = run(["match", "--profile", "-", "--json", "--next-question"], "{}")
+    assert code == 0
+    question = json.loads(out)
+    assert question["field"] in {"age", "monthly_income", "household_size"}
+    assert question["settles"] > 0 and question["question"].endswith("?")
+
+
+def test_contradictory_profile_is_refused_politely(run: Run) -> None:
+    facts = json.dumps({"lives_alone": True, "household_size": 4})
+    code, out, err = run(["match", "--profile", "-", "--json"], facts)
+    assert code == 2 and out == ""
+    assert "확인해 주세요" in err
+
+
+def test_broken_json_is_refused_politely(run: Run) -> None:
+    code, _, err = run(["match", "--profile", "-"], "{age: 3")
+    assert code == 2 and "JSON" in err
+
+
+def test_catalog_validate_passes_on_the_curated_catalog(run: Run) -> None:
+    code, out, err = run(["catalog", "validate"])
+    assert code == 0, err
+    assert "모두 통과" in out
+
+
+def test_catalog_validate_reports_a_broken_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    catalog_dir = tmp_path / "programs"
+    shutil.copytree(Settings().catalog_dir, catalog_dir)
+    broken = catalog_dir / "basic_pension.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("min: 65", "min: 66"), "utf-8")
+    monkeypatch.setenv("IEUM_CATALOG_DIR", str(catalog_dir))
+    monkeypatch.setenv("IEUM_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    try:
+        code, _, err = run(["catalog", "validate"])
+    finally:
+        get_settings.cache_clear()
+    assert code == 1
+    assert "basic_pension" in err
