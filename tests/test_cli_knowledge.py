@@ -12,6 +12,7 @@ import pytest
 
 from ieum.cli import main
 from ieum.settings import Settings, get_settings
+from knowledge.catalog import load_catalog
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -92,3 +93,14 @@ def test_catalog_validate_reports_a_broken_program(
         get_settings.cache_clear()
     assert code == 1
     assert "basic_pension" in err
+
+
+def test_import_gov24_writes_loadable_programs(tmp_path: Path, run: Run) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "gov24"
+    files = sorted(str(p) for p in fixtures.glob("*.json"))
+    out = tmp_path / "gov24"
+    code, _, err = run(["catalog", "import-gov24", *files, "--out", str(out)])
+    assert code == 0, err
+    imported = load_catalog([out])
+    assert len(imported) >= 8
+    assert all(p.id.startswith("gov24_") and p.gov24_id for p in imported)
