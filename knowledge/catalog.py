@@ -87,7 +87,7 @@ def _cross_reference_problems(programs: list[Program]) -> list[str]:
     for program in programs:
         if program.eligibility.rule is None:
             continue
-        for rule in _leaves(program.eligibility.rule):
+        for rule in condition_leaves(program.eligibility.rule):
             if isinstance(rule, ReceivesRule):
                 problems.extend(
                     f"{program.id}: receives refers to unknown program '{other}'"
@@ -97,11 +97,12 @@ def _cross_reference_problems(programs: list[Program]) -> list[str]:
     return problems
 
 
-def _leaves(condition: Condition) -> Iterator[Condition]:
+def condition_leaves(condition: Condition) -> Iterator[Condition]:
+    """The leaf conditions of a rule tree, depth first."""
     if isinstance(condition, AllOf | AnyOf):
         for child in condition.of:
-            yield from _leaves(child)
+            yield from condition_leaves(child)
     elif isinstance(condition, NotOf):
-        yield from _leaves(condition.of)
+        yield from condition_leaves(condition.of)
     else:
         yield condition
