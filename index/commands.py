@@ -65,17 +65,3 @@ def render_hits(hits: list[SearchHit]) -> str:
     if not hits:
         return messages.NO_RESULTS
     return "\n".join(f"{rank}. {h.name} ({h.score:.3f})" for rank, h in enumerate(hits, 1))
-
-
-def interactive_command(settings: Settings) -> int:
-    """A terminal loop over the search, for ``make run``."""
-    service = open_search(settings)
-    print(messages.RUN_BANNER)
-    while True:
-        try:
-            line = input(messages.SEARCH_PROMPT)
-        except EOFError:
-            return 0
-        if not line.strip():
-            return 0
-        print(render_hits(service.search(line, 3)))

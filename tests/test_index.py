@@ -11,7 +11,7 @@ import pytest
 
 from ieum.cli import main
 from ieum.settings import Settings, get_settings
-from index.embedder import Embedder, load_embedder
+from index.embedder import Embedder
 from index.lexical import BigramBM25, bigrams
 from index.passages import chunk_text, program_passages
 from index.search import SearchService
@@ -52,21 +52,7 @@ def test_every_passage_names_its_program(catalog: Catalog) -> None:
     assert all(p.program_id == "basic_pension" and "기초연금" in p.text for p in passages)
 
 
-# --- with the real embedding model ----------------------------------------------------
-@pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    return load_embedder(Settings())
-
-
-@pytest.fixture(scope="session")
-def built_index_dir(
-    tmp_path_factory: pytest.TempPathFactory, catalog: Catalog, embedder: Embedder
-) -> Path:
-    index_dir = tmp_path_factory.mktemp("index")
-    build_index(catalog, embedder, index_dir, embedder_identity(Settings()))
-    return index_dir
-
-
+# --- with the real embedding model (fixtures in tests/index_fixtures.py) ---------------
 def test_built_index_records_catalog_and_embedder(built_index_dir: Path, catalog: Catalog) -> None:
     path = current_index_path(built_index_dir)
     assert path is not None

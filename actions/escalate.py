@@ -1,0 +1,92 @@
+"""Handing a conversation to a person: the masked transcript and the stored escalation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from rasa_sdk.interfaces import Tracker
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import messages
+from actions.facts import stated_facts
+from actions.office_hours import is_open, next_opening
+from actions.services import ActionServices
+from actions.turns import conversation_channel, is_payload, latest_text
+from cases.models import EscalationKind, Priority
+from cases.store import EscalationRecord, TranscriptEntry
+from ieum.privacy import mask_rrn
+from knowledge.messages import FIELD_LABELS
+
+logger = logging.getLogger(__name__)
+
+
+def transcript(tracker: Tracker, limit: int) -> list[TranscriptEntry]:
+    """The latest user and bot messages, oldest first, with every RRN masked."""
+    entries: list[TranscriptEntry] = []
+    for event in tracker.events:
+        role = event.get("event")
+        text = event.get("text")
+        if role not in ("user", "bot") or not isinstance(text, str) or not text:
+            continue
+        stamp = event.get("timestamp")
+        at = (
+            dt.datetime.fromtimestamp(stamp, dt.UTC).isoformat()
+            if isinstance(stamp, int | float)
+            else ""
+        )
+        entries.append({"role": str(role), "text": mask_rrn(text)[0], "at": at})
+    return entries[-limit:] if limit > 0 else []
+
+
+def record_escalation(
+    services: ActionServices, tracker: Tracker, kind: EscalationKind, priority: Priority
+) -> EscalationRecord | None:
+    """Store an escalation for this conversation; None (and an error log) if that failed."""
+    facts = stated_facts(tracker)
+    names = {p.id: p.name for p in services.catalog} if "receives" in facts else {}
+    known = ", ".join(
+        f"{FIELD_LABELS.get(name, name)} {messages.fact_text(name, value, names)}"
+        for name, value in facts.items()
+    )
+    last = "" if is_payload(latest_text(tracker)) else mask_rrn(latest_text(tracker))[0]
+    subject = tracker.get_slot("subject")
+    region = facts.get("region")
+    try:
+        record = services.cases.open_escalation(
+            kind=kind,
+            priority=priority,
+            conversation_id=tracker.sender_id,
+            channel=conversation_channel(tracker),
+            summary=messages.escalation_summary(
+                kind, last, subject if isinstance(subject, str) else None, known
+            ),
+            transcript=transcript(tracker, services.settings.transcript_max_events),
+            area=region if isinstance(region, str) else None,
+        )
+    except (SQLAlchemyError, OSError) as error:
+        # The error's text may quote the stored values: log only its type.
+        logger.error(
+            "escalation not stored: kind=%s priority=%s error=%s",
+            kind,
+            priority,
+            type(error).__name__,
+        )
+        return None
+    logger.info("escalation %s opened: kind=%s priority=%s", record.id, kind, priority)
+    return record
+
+
+def when_someone_answers(services: ActionServices) -> str:
+    """Honest timing of a person's answer, from the office hours."""
+    settings = services.settings
+    now = services.now()
+    if is_open(now, settings):
+        return messages.office_open_now()
+    return messages.office_closed(
+        settings.office_weekdays,
+        settings.office_open_hour,
+        settings.office_close_hour,
+        next_opening(now, settings),
+        now.date(),
+    )

@@ -1,0 +1,269 @@
+"""Every Korean sentence the actions say (or store for staff), in one place for review.
+
+The wording of the benefit questions and of verdict reasons lives in
+``knowledge/messages.py``; this module only frames them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from knowledge import messages as knowledge_messages
+from knowledge.engine import ProgramResult
+from knowledge.schema import Program
+
+# --- buttons -------------------------------------------------------------------------
+DONT_KNOW_BUTTON = "잘 모르겠어요"
+NONE_BUTTON = "없음"
+MENU_FIND_BENEFITS = "받을 수 있는 지원 찾기"
+MENU_ASK_PROGRAM = "지원 제도 알아보기"
+MENU_REPORT = "도움이 필요한 이웃 알리기"
+MENU_HUMAN = "담당자와 상담하기"
+CHECK_ELIGIBILITY_BUTTON = "받을 수 있는지 알아보기"
+
+# --- benefit finder ------------------------------------------------------------------
+INTAKE_SELF = "좋아요. 받으실 수 있는 지원을 함께 찾아볼게요. 몇 가지만 하나씩 여쭤볼게요."
+INTAKE_OTHER = (
+    "좋아요. 그분이 받으실 수 있는 지원을 함께 찾아볼게요. 그분에 대해 몇 가지만 하나씩 여쭤볼게요."
+)
+NOT_UNDERSTOOD = "죄송해요. 답을 잘 알아듣지 못했어요."
+ANSWER_HINTS: dict[str, str] = {
+    "age": "나이를 숫자로 말씀해 주세요. 예: 73세",
+    "region": "시·군·구 이름으로 말씀해 주세요. 예: 서울 강서구",
+    "household_size": "함께 사는 사람 수를 말씀해 주세요. 예: 2명",
+    "parents_household_size": "부모님 댁 사람 수를 말씀해 주세요. 예: 3명",
+    "monthly_income": "한 달 금액으로 말씀해 주세요. 예: 월 80만 원. 소득이 없으면 '없음'",
+    "parents_monthly_income": "한 달 금액으로 말씀해 주세요. 예: 월 300만 원",
+    "children_ages": "자녀 나이를 말씀해 주세요. 예: 7살, 3살. 없으면 '없음'",
+    "receives": "받고 있는 지원 이름을 말씀해 주세요. 예: 기초연금. 없으면 '없음'",
+}
+CHOOSE_A_BUTTON = "아래 버튼에서 골라 주세요."
+SKIPPED = "괜찮아요. 다른 것을 여쭤볼게요."
+WHICH_REGION = "같은 이름의 지역이 여러 곳 있어요. 어느 곳인가요?"
+
+
+def not_understood(field: str) -> str:
+    return f"{NOT_UNDERSTOOD} {ANSWER_HINTS.get(field, CHOOSE_A_BUTTON)}"
+
+
+def fact_changed(label: str, value: str) -> str:
+    return f"고쳤어요. {label}: {value}"
+
+
+def fact_noted(label: str, value: str) -> str:
+    return f"알겠어요. {label}: {value}"
+
+
+def fact_dropped(label: str) -> str:
+    return f"앞서 들은 '{label}' 정보는 지웠어요."
+
+
+NOTHING_TO_CHANGE = (
+    "어떤 내용을 알려 주신 건지 잘 모르겠어요. 예를 들어 '나이는 72세예요'처럼 말씀해 주세요."
+)
+
+
+def fact_text(field: str, value: object, program_names: Mapping[str, str]) -> str:
+    """A stated fact as a citizen would read it: '만 73세', '월 800,000원', '예'."""
+    if isinstance(value, bool):
+        return knowledge_messages.YES if value else knowledge_messages.NO
+    if field == "age" and isinstance(value, int):
+        return knowledge_messages.years_old(value)
+    if field in ("monthly_income", "parents_monthly_income") and isinstance(value, int):
+        return f"월 {knowledge_messages.won(value)}"
+    if field in ("household_size", "parents_household_size"):
+        return f"{value}명"
+    if field == "children_ages" and isinstance(value, list):
+        return ", ".join(f"{age}세" for age in value) or NONE_BUTTON
+    if field == "receives" and isinstance(value, list):
+        return ", ".join(program_names.get(str(p), str(p)) for p in value) or NONE_BUTTON
+    if isinstance(value, list):
+        labels = knowledge_messages.VALUE_LABELS
+        return ", ".join(labels.get(str(item), str(item)) for item in value) or NONE_BUTTON
+    return knowledge_messages.VALUE_LABELS.get(str(value), str(value))
+
+
+# --- results -------------------------------------------------------------------------
+RESULTS_HEADING_SELF = "알려 주신 내용으로 찾아봤어요."
+RESULTS_HEADING_OTHER = "그분에 대해 알려 주신 내용으로 찾아봤어요."
+ELIGIBLE_HEADING = "[받으실 수 있는 지원]"
+MAYBE_HEADING = "[조건을 더 확인해야 하는 지원]"
+RESULTS_FOOTER = (
+    "실제로 받으실 수 있는지는 신청한 뒤 담당 기관에서 정해요. 궁금한 지원을 누르시면 "
+    "자세히 알려 드릴게요."
+)
+NO_RESULTS = (
+    "알려 주신 내용으로는 맞는 지원을 찾지 못했어요. 보건복지상담센터(국번 없이 129)나 "
+    "가까운 행정복지센터에 물어보시면 더 도와드릴 수 있어요."
+)
+
+
+def eligible_entry(rank: int, result: ProgramResult) -> str:
+    """One program the person qualifies for: why, how much, where and how to apply."""
+    program = result.program
+    amount = result.amount.text if result.amount is not None else program.benefit.text
+    lines = [
+        f"{rank}. {program.name}",
+        f"· 이유: {' / '.join(result.reasons)}",
+        f"· 지원: {amount}",
+        f"· 신청: {_where_to_apply(program)}",
+    ]
+    if program.apply.steps:
+        lines.append(f"· 방법: {program.apply.steps}")
+    return "\n".join(lines)
+
+
+def more_eligible(names: Sequence[str], shown: int = 8) -> str:
+    listed = ", ".join(names[:shown])
+    rest = " 등" if len(names) > shown else ""
+    return f"이 밖에도 받으실 수 있는 지원이 {len(names)}개 더 있어요: {listed}{rest}"
+
+
+def maybe_entry(result: ProgramResult) -> str:
+    """A program that one more fact would settle, and that fact."""
+    name = result.program.name
+    if not result.missing:
+        return f"· {name}"
+    label = knowledge_messages.FIELD_LABELS.get(result.missing[0], result.missing[0])
+    return f"· {name}: '{label}'{_object_particle(label)} 알면 확인할 수 있어요."
+
+
+def _object_particle(word: str) -> str:
+    """을 after a final consonant (받침), 를 after a vowel."""
+    last = word[-1:]
+    if not "가" <= last <= "힣":
+        return "을(를)"
+    return "을" if (ord(last) - ord("가")) % 28 else "를"
+
+
+def _where_to_apply(program: Program) -> str:
+    where = program.apply.where
+    if program.apply.online_url:
+        where += f" (온라인: {program.apply.online_url})"
+    return where
+
+
+# --- program answers -----------------------------------------------------------------
+ASK_WHICH_PROGRAM = (
+    "어떤 지원이 궁금하세요? 지원 이름이나 상황을 말씀해 주세요. 예: 기초연금 신청 방법"
+)
+WHICH_PROGRAM = "비슷한 지원이 여러 개 있어요. 어떤 것이 궁금하세요?"
+SEARCH_UNAVAILABLE = (
+    "지금은 지원 정보를 찾을 수 없어요. 잠시 뒤에 다시 물어봐 주세요. 급하시면 "
+    "보건복지상담센터 129로 전화해 주세요."
+)
+
+
+def program_answer(program: Program) -> str:
+    """What a program is, for whom, what it gives, how to apply, whom to ask, and the source."""
+    lines = [
+        f"[{program.name}]",
+        program.summary,
+        f"· 대상: {program.eligibility.text}",
+        f"· 지원 내용: {program.benefit.text}",
+        f"· 신청: {_where_to_apply(program)}",
+    ]
+    if program.apply.steps:
+        lines.append(f"· 방법: {program.apply.steps}")
+    if program.apply.documents:
+        lines.append(f"· 서류: {', '.join(program.apply.documents)}")
+    contact = program.contact
+    reach = " ".join(part for part in (contact.phone, contact.url) if part)
+    lines.append(f"· 문의: {contact.name} {reach}".rstrip())
+    if program.sources:
+        source = program.sources[0]
+        lines.append(f"· 출처: {source.title} ({source.url}, {source.checked.isoformat()} 확인)")
+    return "\n".join(lines)
+
+
+# --- handoff, fallback, emergency, check-in --------------------------------------------
+HELPLINE = "급한 일이면 보건복지상담센터 129(24시간)로 전화해 주세요."
+NOT_RECORDED = (
+    "죄송해요. 지금은 요청을 접수하지 못했어요. 보건복지상담센터 129로 전화해 주시면 "
+    "바로 도와드려요."
+)
+FALLBACK_FIRST = "죄송해요. 잘 이해하지 못했어요. 조금 다르게 말씀해 주시거나 아래에서 골라 주세요."
+EMERGENCY = (
+    "지금 위험하시면 바로 전화해 주세요.\n"
+    "· 불이 나거나, 다치거나, 쓰러진 분이 있으면: 119\n"
+    "· 누가 위협하거나 범죄가 생기면: 112\n"
+    "· 죽고 싶은 마음이 들면: 109 (자살예방상담, 24시간)"
+)
+EMERGENCY_RECORDED = "담당자도 바로 볼 수 있게 긴급으로 알려 두었어요. 그래도 전화가 가장 빨라요."
+EMERGENCY_NOT_RECORDED = "담당자에게는 알리지 못했어요. 꼭 위 번호로 전화해 주세요."
+CHECKIN_CONCERN_SAFETY = "많이 아프시거나 위험하면 바로 119로 전화해 주세요."
+
+
+def handoff_received(number: int) -> str:
+    return f"담당자에게 상담을 요청했어요. 접수 번호는 {number}번이에요."
+
+
+def fallback_handoff(number: int) -> str:
+    return (
+        "계속 제대로 알아듣지 못해 죄송해요. 담당자가 대화를 보고 직접 도와드리도록 "
+        f"전달했어요. 접수 번호는 {number}번이에요."
+    )
+
+
+def checkin_concern_received(number: int) -> str:
+    return f"말씀해 주셔서 고마워요. 담당자에게 바로 전했어요. 접수 번호는 {number}번이에요."
+
+
+def office_open_now() -> str:
+    return "지금은 근무 시간이에요. 담당자가 확인하는 대로 이 대화방으로 연락드릴게요."
+
+
+def office_closed(
+    weekdays: Sequence[int], open_hour: int, close_hour: int, opening: dt.datetime, today: dt.date
+) -> str:
+    hours = f"{_days(weekdays)} {_clock(open_hour)}~{_clock(close_hour)}"
+    return (
+        f"지금은 근무 시간({hours})이 아니에요. {_day(opening.date(), today)} "
+        f"{_clock(opening.hour)} 이후에 담당자가 확인하고 연락드릴게요. 공휴일이면 그다음 "
+        "근무일에 확인해요."
+    )
+
+
+_WEEKDAY_NAMES = "월화수목금토일"
+
+
+def _days(weekdays: Sequence[int]) -> str:
+    if sorted(weekdays) == [0, 1, 2, 3, 4]:
+        return "평일"
+    return "·".join(_WEEKDAY_NAMES[day] for day in sorted(weekdays)) + "요일"
+
+
+def _clock(hour: int) -> str:
+    if hour < 12:
+        return f"오전 {hour}시"
+    return f"오후 {hour - 12 if hour > 12 else hour}시"
+
+
+def _day(day: dt.date, today: dt.date) -> str:
+    if day == today:
+        return "오늘"
+    if day == today + dt.timedelta(days=1):
+        return "내일"
+    return f"{day.month}월 {day.day}일 {_WEEKDAY_NAMES[day.weekday()]}요일"
+
+
+# --- what staff read in the case store (stored, never logged) ---------------------------
+ESCALATION_REASONS: dict[str, str] = {
+    "handoff": "주민이 담당자 상담을 요청함",
+    "fallback": "이음이 두 번 연달아 말을 이해하지 못함",
+    "emergency": "긴급 상황 — 즉시 확인 필요",
+    "checkin_concern": "안부 확인에서 도움이 필요하다고 답함",
+}
+SUBJECT_LABELS = {"self": "본인", "other": "다른 사람(가족·이웃 등)"}
+
+
+def escalation_summary(kind: str, last_message: str, subject: str | None, facts: str) -> str:
+    parts = [ESCALATION_REASONS[kind]]
+    if last_message:
+        parts.append(f'마지막 말: "{last_message[:200]}"')
+    if subject in SUBJECT_LABELS:
+        parts.append(f"상담 대상: {SUBJECT_LABELS[subject]}")
+    if facts:
+        parts.append(f"알려진 정보: {facts}")
+    return " / ".join(parts)

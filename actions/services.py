@@ -1,0 +1,105 @@
+"""What the actions need (catalog, engine, search, case store, clock), built lazily.
+
+The action server builds each piece once per process on first use; tests hand an
+``ActionServices`` with their own pieces to the actions they construct.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TypeVar, cast
+from zoneinfo import ZoneInfo
+
+from actions.normalise import ProgramMatcher
+from cases.commands import open_store
+from cases.store import CaseStore
+from ieum.settings import Settings, get_settings
+from index.commands import open_search
+from index.search import SearchService
+from knowledge.catalog import Catalog
+from knowledge.engine import EligibilityEngine
+from knowledge.service import build_engine, load_settings_catalog
+
+T = TypeVar("T")
+
+
+class ActionServices:
+    """The shared, read-mostly objects of one action-server process."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        catalog: Catalog | None = None,
+        search: SearchService | None = None,
+        cases: CaseStore | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.zone = ZoneInfo(settings.office_timezone)
+        self._clock = clock or (lambda: dt.datetime.now(self.zone))
+        self._built: dict[str, object] = {
+            name: value
+            for name, value in (("catalog", catalog), ("search", search), ("cases", cases))
+            if value is not None
+        }
+        self._lock = threading.Lock()
+
+    def _once(self, name: str, build: Callable[[], T]) -> T:
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = build()
+            return cast(T, self._built[name])
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._once("catalog", lambda: load_settings_catalog(self.settings))
+
+    @property
+    def engine(self) -> EligibilityEngine:
+        catalog = self.catalog
+        return self._once("engine", lambda: build_engine(self.settings, catalog))
+
+    @property
+    def matcher(self) -> ProgramMatcher:
+        catalog = self.catalog
+        return self._once("matcher", lambda: ProgramMatcher(catalog))
+
+    @property
+    def search(self) -> SearchService:
+        return self._once("search", lambda: open_search(self.settings))
+
+    @property
+    def cases(self) -> CaseStore:
+        """The case store, migrated to the current schema on first use."""
+        return self._once("cases", lambda: open_store(self.settings))
+
+    def now(self) -> dt.datetime:
+        """The current time in the office's time zone."""
+        return self._clock().astimezone(self.zone)
+
+    def today(self) -> dt.date:
+        return self.now().date()
+
+
+@lru_cache(maxsize=1)
+def default_services() -> ActionServices:
+    """The process-wide services, from the environment's settings."""
+    return ActionServices(get_settings())
+
+
+class UsesServices:
+    """Mixin for actions: ``self.services`` is the injected or the process-wide services.
+
+    Not an ``Action`` itself, so rasa-sdk does not try to register it.
+    """
+
+    def __init__(self, services: ActionServices | None = None) -> None:
+        self._services = services
+
+    @property
+    def services(self) -> ActionServices:
+        return self._services or default_services()

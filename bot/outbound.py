@@ -1,0 +1,82 @@
+"""Messages ieum starts itself (check-ins, staff replies), phrased by Rasa.
+
+The caller names an intent for a conversation; Rasa's trigger_intent runs the dialogue
+as if the user had said it, and the messages it returns go to the user's chat through
+the same outbox as ordinary replies. Only Telegram conversations can be reached this
+way: the web chat and the terminal have no way to receive a message they did not ask
+for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from redis.asyncio import Redis
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.gateway import parse_sender
+from bot.keyboards import CallbackPayloads, TelegramMessage, render
+from bot.outbox import Outbox
+from bot.rasa_client import RasaClient
+from ieum.settings import Settings
+
+
+class NotReachable(Exception):
+    """The conversation is on a channel that cannot receive outbound messages."""
+
+
+class OutboundMessenger:
+    def __init__(self, rasa: RasaClient, payloads: CallbackPayloads, outbox: Outbox) -> None:
+        self._rasa = rasa
+        self._payloads = payloads
+        self._outbox = outbox
+
+    async def send(
+        self, sender: str, intent: str, entities: Mapping[str, Any] | None = None
+    ) -> int:
+        """Deliver what Rasa says for ``intent`` in the conversation ``sender``.
+
+        Returns the number of Telegram messages handed to the outbox. Raises
+        NotReachable for a conversation outside Telegram, and RasaUnavailable when Rasa
+        does not answer (nothing was sent then; the caller may try again).
+        """
+        channel, local_id = parse_sender(sender)
+        if channel != "telegram":
+            raise NotReachable(channel)
+        replies = await self._rasa.trigger_intent(sender, intent, entities)
+        outgoing: list[TelegramMessage] = []
+        for reply in replies:
+            outgoing.extend(await render(reply, self._payloads))
+        await self._outbox.deliver(int(local_id), outgoing)
+        return len(outgoing)
+
+
+@asynccontextmanager
+async def open_outbound(settings: Settings) -> AsyncIterator[OutboundMessenger]:
+    """An outbound messenger for a process that does not run the Telegram front.
+
+    Sends that fail are queued in the shared outbox; the running bot processes retry them.
+    """
+    api = settings.telegram_api_url.rstrip("/")
+    bot: ExtBot[int] = ExtBot(
+        settings.telegram_token,
+        base_url=f"{api}/bot",
+        base_file_url=f"{api}/file/bot",
+        rate_limiter=AIORateLimiter(max_retries=1),
+    )
+    redis = Redis.from_url(settings.redis_url, decode_responses=True)
+    prefix = settings.bot_redis_prefix
+    outbox = Outbox(
+        bot,
+        redis,
+        prefix,
+        retry_seconds=settings.outbox_retry_seconds,
+        max_attempts=settings.outbox_max_attempts,
+    )
+    try:
+        async with bot, RasaClient.from_settings(settings) as rasa:
+            yield OutboundMessenger(rasa, CallbackPayloads(redis, prefix), outbox)
+    finally:
+        await redis.aclose()

@@ -1,0 +1,216 @@
+"""Sending messages to Telegram chats so that none is lost.
+
+A message is sent at once when the chat has nothing waiting. When a send fails for a
+reason that can pass (network, Telegram's 5xx, flood control), that message and the
+ones after it go to the chat's queue in Redis, and a background loop in every bot
+process retries due chats with exponential backoff (or Telegram's retry_after). New
+messages for a chat that has a queue join its end, so a chat never sees them out of
+order. A process claims a due chat with a lease, so two processes never send the same
+queue at once, and a queue whose process died is picked up after the lease.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import time
+import warnings
+from collections.abc import Sequence
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from telegram import Bot
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.keyboards import TelegramMessage
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 600.0
+
+# KEYS: chat queue, due set. ARGV: chat id, due time, messages… Appends and schedules
+# the chat unless it is already scheduled.
+_APPEND = """
+for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[1])
+return 1
+"""
+# KEYS: due set. ARGV: chat id, now, lease end. Claims a due chat for this process.
+_CLAIM = """
+local due = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if due and tonumber(due) <= tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  return 1
+end
+return 0
+"""
+# KEYS: chat queue, due set, attempts. ARGV: chat id. Unschedules a chat once its queue
+# is empty, atomically with respect to _APPEND.
+_RELEASE_IF_EMPTY = """
+if redis.call('LLEN', KEYS[1]) == 0 then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  return 1
+end
+return 0
+"""
+
+
+def chat_ref(chat_id: int) -> str:
+    """A chat id fit for logs: stable, but not the id itself."""
+    return hashlib.sha256(str(chat_id).encode()).hexdigest()[:10]
+
+
+class Outbox:
+    """Delivers messages to Telegram chats, retrying failed sends from Redis."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        redis: Redis,
+        prefix: str,
+        *,
+        retry_seconds: float,
+        max_attempts: int,
+        lease_seconds: float = 60.0,
+    ) -> None:
+        self._bot = bot
+        self._redis = redis
+        self._prefix = f"{prefix}outbox:"
+        self._retry_seconds = retry_seconds
+        self._max_attempts = max_attempts
+        self._lease_seconds = lease_seconds
+        self._append = redis.register_script(_APPEND)
+        self._claim = redis.register_script(_CLAIM)
+        self._release_if_empty = redis.register_script(_RELEASE_IF_EMPTY)
+
+    @property
+    def _due_key(self) -> str:
+        return f"{self._prefix}due"
+
+    @property
+    def _attempts_key(self) -> str:
+        return f"{self._prefix}attempts"
+
+    def _queue_key(self, chat_id: int) -> str:
+        return f"{self._prefix}chat:{chat_id}"
+
+    async def deliver(self, chat_id: int, outgoing: Sequence[TelegramMessage]) -> None:
+        """Send messages to a chat in order; whatever cannot go now is queued for retry."""
+        if await self._has_queue(chat_id):
+            await self._enqueue(chat_id, outgoing, time.time())
+            return
+        for index, message in enumerate(outgoing):
+            try:
+                await self._send(chat_id, message)
+            except (Forbidden, ChatMigrated):
+                log.info("chat %s cannot receive messages; dropped", chat_ref(chat_id))
+                return
+            except BadRequest as exc:
+                log.error("Telegram refused a message for chat %s: %s", chat_ref(chat_id), exc)
+            except TelegramError as exc:
+                delay = self._delay(exc, failures=1)
+                log.warning("send to chat %s failed (%s), retrying", chat_ref(chat_id), exc)
+                await self._enqueue(chat_id, outgoing[index:], time.time() + delay)
+                return
+
+    async def drain_due(self) -> int:
+        """Retry every chat whose turn has come; the number of messages sent."""
+        now = time.time()
+        due = await self._redis.zrangebyscore(self._due_key, "-inf", now, start=0, num=100)
+        sent = 0
+        for chat in due:
+            chat_id = int(str(chat))
+            claimed = await self._claim(
+                keys=[self._due_key], args=[chat_id, now, now + self._lease_seconds]
+            )
+            if claimed:
+                sent += await self._drain_chat(chat_id)
+        return sent
+
+    async def run(self, stop: asyncio.Event, poll_seconds: float = 1.0) -> None:
+        """Drain due chats until ``stop`` is set.
+
+        Stopped by an event, not by cancelling: the Redis client may turn a cancellation
+        in the middle of a command into a connection error.
+        """
+        while not stop.is_set():
+            try:
+                await self.drain_due()
+            except RedisError as exc:
+                log.warning("outbox unavailable: %s", type(exc).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), poll_seconds)
+
+    async def _drain_chat(self, chat_id: int) -> int:
+        queue = self._queue_key(chat_id)
+        sent = 0
+        while True:
+            raw = await self._redis.lindex(queue, 0)
+            if raw is None:
+                released = await self._release_if_empty(
+                    keys=[queue, self._due_key, self._attempts_key], args=[chat_id]
+                )
+                if released:
+                    return sent
+                continue
+            try:
+                await self._send(chat_id, TelegramMessage.from_json(json.loads(raw)))
+            except (Forbidden, ChatMigrated):
+                log.info("chat %s cannot receive messages; queue dropped", chat_ref(chat_id))
+                await self._redis.delete(queue)
+                continue
+            except BadRequest as exc:
+                log.error("Telegram refused a queued message for %s: %s", chat_ref(chat_id), exc)
+                await self._redis.lpop(queue)
+                continue
+            except TelegramError as exc:
+                attempts = int(await self._redis.hincrby(self._attempts_key, str(chat_id), 1))
+                if attempts < self._max_attempts:
+                    retry_at = time.time() + self._delay(exc, failures=attempts + 1)
+                    await self._redis.zadd(self._due_key, {str(chat_id): retry_at})
+                    return sent
+                log.error(
+                    "gave up on a message for chat %s after %s tries", chat_ref(chat_id), attempts
+                )
+                await self._redis.lpop(queue)
+                await self._redis.hdel(self._attempts_key, str(chat_id))
+                continue
+            await self._redis.lpop(queue)
+            await self._redis.hdel(self._attempts_key, str(chat_id))
+            sent += 1
+
+    async def _has_queue(self, chat_id: int) -> bool:
+        try:
+            return bool(await self._redis.exists(self._queue_key(chat_id)))
+        except RedisError as exc:
+            # Without Redis nothing can be queued either: send straight away.
+            log.warning("outbox unavailable, sending directly: %s", type(exc).__name__)
+            return False
+
+    async def _enqueue(
+        self, chat_id: int, outgoing: Sequence[TelegramMessage], due_at: float
+    ) -> None:
+        encoded = [json.dumps(message.to_json(), ensure_ascii=False) for message in outgoing]
+        await self._append(
+            keys=[self._queue_key(chat_id), self._due_key], args=[chat_id, due_at, *encoded]
+        )
+
+    async def _send(self, chat_id: int, message: TelegramMessage) -> None:
+        await self._bot.send_message(chat_id, message.text, reply_markup=message.reply_markup)
+
+    def _delay(self, exc: TelegramError, failures: int) -> float:
+        """Seconds to wait after ``failures`` failed sends: Telegram's word, else backoff."""
+        if isinstance(exc, RetryAfter):
+            with warnings.catch_warnings():
+                # PTB 22 warns that retry_after becomes a timedelta; both forms are handled.
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                wait = exc.retry_after
+            return wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
+        backoff: float = self._retry_seconds * 2 ** (failures - 1)
+        return min(backoff, MAX_BACKOFF_SECONDS)

@@ -1,0 +1,97 @@
+"""A safety net under the intent classifier: clear danger phrases always mean `emergency`.
+
+Immediate danger and self-harm must never be missed or queued (the reply gives 119/112/109
+at once). A statistical classifier trained on a few dozen examples can still rank a new
+wording such as "살 이유가 없어요" as something harmless, so this component, placed after
+the classifier and before FallbackClassifier, overrides the intent when the text contains
+an unambiguous danger phrase. The phrases are deliberately narrow (no "불이 안 켜져요",
+no "가스 요금"): a false alarm costs a hotline message, a miss can cost a life, but a noisy
+net would teach users to ignore it. None of them matches a non-emergency training example
+(tests/test_emergency_phrases.py checks this).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+INTENT_RANKING_KEY = "intent_ranking"
+
+DANGER_PHRASES = (
+    # self-harm and suicidal thoughts
+    r"죽고\s*싶",
+    r"죽을\s*(?:래|거|까)",
+    r"자살",
+    r"자해",
+    r"살기\s*싫",
+    r"살고\s*싶지\s*않",
+    r"그만\s*살",
+    r"살\s*이유가?\s*없",
+    r"끝내고\s*싶",
+    r"목을\s*매",
+    r"뛰어내리",
+    r"손목을?\s*(?:긋|그었)",
+    # calls for help, collapse, breathing, bleeding
+    r"살려\s*(?:줘|주|달)",
+    r"쓰러(?:져|졌|진)",
+    r"의식이?\s*없",
+    r"숨을?\s*(?:안|못)\s*쉬",
+    r"숨이\s*(?:안|멎)",
+    r"피가\s*(?:많이|안\s*멈|철철)",
+    r"구급차",
+    r"119",
+    # fire, gas, violence in progress
+    r"불이?\s*(?:났|나요|나고|붙)",
+    r"화재",
+    r"가스\s*(?:냄새|새)",
+    r"(?:때려|때리|맞고)\s*있",
+)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EmergencyPhraseClassifier(GraphComponent):
+    """Sets the intent to `emergency` (confidence 1) when a danger phrase occurs."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"intent": "emergency", "phrases": list(DANGER_PHRASES)}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._intent: str = config["intent"]
+        self._pattern = re.compile("|".join(f"(?:{p})" for p in config["phrases"]))
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EmergencyPhraseClassifier:
+        return cls(config)
+
+    def matches(self, text: str) -> bool:
+        """Whether `text` contains one of the danger phrases."""
+        return self._pattern.search(text) is not None
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or not self.matches(text):
+                continue
+            override = {INTENT_NAME_KEY: self._intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [
+                entry
+                for entry in message.get(INTENT_RANKING_KEY) or []
+                if entry.get(INTENT_NAME_KEY) != self._intent
+            ]
+            message.set(INTENT, override, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
+        return messages

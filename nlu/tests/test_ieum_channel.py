@@ -1,0 +1,118 @@
+"""The `ieum` channel: bearer-token auth, request checks, collected replies."""
+
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from channels.ieum_channel import IeumInput
+from rasa.core.channels.channel import UserMessage, register
+from sanic import Sanic
+
+TOKEN = "s3cret-token"
+URL = "/webhooks/ieum/webhook"
+_app_names = itertools.count()
+
+
+class EchoBot:
+    """Stands in for Rasa: records each message and answers with text and buttons."""
+
+    def __init__(self) -> None:
+        self.received: list[UserMessage] = []
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.received.append(message)
+        await message.output_channel.send_text_with_buttons(
+            message.sender_id,
+            f"받았어요: {message.text}",
+            [{"title": "혜택 찾기", "payload": "/find_benefits"}],
+        )
+
+
+def make_app(token: str, bot: EchoBot, channel: IeumInput | None = None) -> Sanic:
+    """A Sanic app with the channel mounted where `rasa run` mounts it."""
+    app = Sanic(f"ieum_channel_test_{next(_app_names)}")
+    app.ctx.agent = SimpleNamespace(handle_message=bot)
+    register([channel or IeumInput(token)], app, route="/webhooks/")
+    return app
+
+
+def post(app: Sanic, body: Any, headers: dict[str, str] | None = None) -> Any:
+    _, response = app.test_client.post(URL, json=body, headers=headers or {})
+    return response
+
+
+@pytest.fixture
+def bot() -> EchoBot:
+    return EchoBot()
+
+
+BODY = {"sender": "user-1", "message": "안녕하세요", "metadata": {"chat": 42}}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}, {"Authorization": ""}],
+    ids=["missing", "wrong", "no-bearer-prefix", "empty"],
+)
+def test_requests_without_the_right_token_are_refused(
+    bot: EchoBot, headers: dict[str, str]
+) -> None:
+    response = post(make_app(TOKEN, bot), BODY, headers)
+    assert response.status == 401
+    assert not bot.received
+
+
+def test_an_unconfigured_token_refuses_everything(bot: EchoBot) -> None:
+    response = post(make_app("", bot), BODY, {"Authorization": "Bearer anything"})
+    assert response.status == 401
+
+
+def test_the_right_token_gets_the_collected_replies(bot: EchoBot) -> None:
+    response = post(make_app(TOKEN, bot), BODY, {"Authorization": f"Bearer {TOKEN}"})
+    assert response.status == 200
+    assert response.json == [
+        {
+            "recipient_id": "user-1",
+            "text": "받았어요: 안녕하세요",
+            "buttons": [{"title": "혜택 찾기", "payload": "/find_benefits"}],
+        }
+    ]
+    (message,) = bot.received
+    assert message.sender_id == "user-1"
+    assert message.metadata == {"chat": 42}
+    assert message.input_channel == "ieum"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ["not", "an", "object"],
+        {"message": "hi"},
+        {"sender": "u", "metadata": {}},
+        {**BODY, "metadata": [1]},
+    ],
+    ids=["not-object", "no-sender", "no-message", "bad-metadata"],
+)
+def test_malformed_requests_are_rejected(bot: EchoBot, body: Any) -> None:
+    response = post(make_app(TOKEN, bot), body, {"Authorization": f"Bearer {TOKEN}"})
+    assert response.status == 400
+    assert not bot.received
+
+
+def test_the_token_comes_from_the_environment(
+    bot: EchoBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IEUM_RASA_TOKEN", TOKEN)
+    channel = IeumInput.from_credentials(None)
+    assert isinstance(channel, IeumInput)
+    app = make_app("", bot, channel)
+    assert post(app, BODY, {"Authorization": f"Bearer {TOKEN}"}).status == 200
+    assert post(app, BODY, {"Authorization": "Bearer other"}).status == 401
+
+
+def test_health_needs_no_token(bot: EchoBot) -> None:
+    _, response = make_app(TOKEN, bot).test_client.get("/webhooks/ieum/")
+    assert response.status == 200

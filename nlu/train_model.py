@@ -1,0 +1,142 @@
+"""Train the ieum Rasa model only when something that affects training changed.
+
+Run with the Rasa venv: ``.venv-rasa/bin/python nlu/train_model.py``. The model is named
+after a sha256 of every training input under nlu/ (config, domain, data, components) and
+of the Rasa and Kiwi versions, so an unchanged project reuses its model ("cached").
+``var/rasa/models/current.tar.gz`` links to the model of the current inputs, and the
+script prints its path last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+NLU_DIR = Path(__file__).resolve().parent
+REPO_ROOT = NLU_DIR.parent
+MODELS_DIR = REPO_ROOT / "var" / "rasa" / "models"
+CURRENT_LINK = "current.tar.gz"
+MODELS_KEPT = 3  # older models are deleted; a running server keeps the one it loaded
+RASA = Path(sys.executable).with_name("rasa")
+
+# Files and folders under nlu/ that change what `rasa train` produces.
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "components")
+ENVIRONMENT = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "RASA_CACHE_DIRECTORY": str(REPO_ROOT / "var" / "rasa" / "cache"),
+    # Two cores are shared with the other ieum processes.
+    "TF_INTRA_OP_PARALLELISM_THREADS": "2",
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+}
+
+
+def training_files(inputs: tuple[str, ...]) -> list[Path]:
+    """Every file under nlu/ named by `inputs` (folders recursively), in a stable order."""
+    files: list[Path] = []
+    for name in inputs:
+        path = NLU_DIR / name
+        if path.is_dir():
+            files.extend(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+            )
+        else:
+            files.append(path)
+    return sorted(files)
+
+
+def fingerprint(files: list[Path], config: Path, kind: str) -> str:
+    """sha256 of the files' paths and bytes, the config used, the model kind and versions."""
+    digest = hashlib.sha256()
+    for package in ("rasa", "kiwipiepy"):
+        digest.update(f"{package}=={metadata.version(package)}\n".encode())
+    digest.update(f"kind={kind}\n".encode())
+    digest.update(b"config\0" + config.read_bytes() + b"\0")
+    for path in files:
+        digest.update(str(path.relative_to(NLU_DIR)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def rasa(*args: str) -> None:
+    """Runs a Rasa CLI command in nlu/ (so `components.*` imports); raises on failure."""
+    subprocess.run([str(RASA), *args], cwd=NLU_DIR, env={**os.environ, **ENVIRONMENT}, check=True)
+
+
+def model_path(config: Path, out_dir: Path, *, nlu_only: bool = False) -> Path:
+    """Where the model for `config` and the current inputs is (or will be) stored."""
+    kind = "nlu" if nlu_only else "full"
+    inputs = ("data", "components") if nlu_only else TRAINING_INPUTS
+    return out_dir / f"{fingerprint(training_files(inputs), config, kind)}.tar.gz"
+
+
+def ensure_model(config: Path, out_dir: Path, *, nlu_only: bool = False) -> tuple[Path, bool]:
+    """The model for `config` and the current inputs, trained unless cached.
+
+    Returns the model path and whether it came from the cache. A full model is validated
+    with `rasa data validate --fail-on-warnings` before training.
+    """
+    model = model_path(config, out_dir, nlu_only=nlu_only)
+    name = model.name.removesuffix(".tar.gz")
+    if model.exists():
+        return model, True
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not nlu_only:
+        rasa("data", "validate", "--fail-on-warnings", "--config", str(config))
+    # Train aside and move into place, so an interrupted run never leaves a half model.
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".training-") as scratch:
+        command = ["train", "nlu", "--nlu", "data"] if nlu_only else ["train"]
+        rasa(*command, "--config", str(config), "--out", scratch, "--fixed-model-name", name)
+        shutil.move(str(Path(scratch) / model.name), model)
+    return model, False
+
+
+def link_current(model: Path) -> Path:
+    """Points `current.tar.gz` next to `model` at it (replaced atomically)."""
+    link = model.with_name(CURRENT_LINK)
+    draft = model.with_name(f".{CURRENT_LINK}.{os.getpid()}")
+    draft.unlink(missing_ok=True)
+    draft.symlink_to(model.name)
+    os.replace(draft, link)
+    return link
+
+
+def prune(out_dir: Path, keep: int = MODELS_KEPT) -> None:
+    """Deletes all but the `keep` most recent models in `out_dir`."""
+    models = sorted(
+        (p for p in out_dir.glob("*.tar.gz") if not p.is_symlink()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in models[keep:]:
+        old.unlink()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=NLU_DIR / "config.yml")
+    parser.add_argument("--out", type=Path, default=MODELS_DIR)
+    args = parser.parse_args(argv)
+    try:
+        model, cached = ensure_model(args.config.resolve(), args.out.resolve())
+    except subprocess.CalledProcessError as error:
+        print(f"rasa {' '.join(error.cmd[1:3])} failed (exit {error.returncode})", file=sys.stderr)
+        return 1
+    print("cached" if cached else "trained", model)
+    print(link_current(model))
+    model.touch()  # the model in use is the most recent one for pruning
+    prune(model.parent)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""``ieum nlu parse``: one JSON line per input line, from the Rasa server when it is up,
+else from the trained model (that path needs the Rasa venv and a model)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import messages
+from bot.nlu_parse import RASA_PYTHON, ParseUnavailable, trained_model
+from ieum.settings import REPO_ROOT, Settings
+from tests.bot_fixtures import bot_env, free_port
+from tests.fake_rasa import FakeRasa
+
+
+async def run_parse(settings: Settings, lines: list[str], tmp_path: Path) -> tuple[int, str, str]:
+    source = tmp_path / "utterances.txt"
+    source.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ieum.cli",
+        "nlu",
+        "parse",
+        "--file",
+        str(source),
+        "--json",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, **bot_env(settings)},
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 300)
+    return process.returncode or 0, out.decode(), err.decode()
+
+
+async def test_parse_uses_the_running_server(
+    bot_settings: Settings, fake_rasa: FakeRasa, tmp_path: Path
+) -> None:
+    code, out, err = await run_parse(
+        bot_settings, ["어머니가 73세예요", "", "주민번호 800101-1234567"], tmp_path
+    )
+    assert code == 0, err
+    first, blank, second = (json.loads(line) for line in out.splitlines())
+    assert blank == {"text": "", "intent": None, "confidence": 0.0, "entities": []}
+    assert len(fake_rasa.parsed) == 2
+    assert first == {
+        "text": "어머니가 73세예요",
+        "intent": "inform",
+        "confidence": 0.91,
+        "entities": [{"entity": "age", "value": 73, "start": 5, "end": 8}],
+    }
+    assert "1234567" not in second["text"]
+    assert not any("1234567" in text for text in fake_rasa.parsed)
+
+
+async def test_without_server_or_model_it_says_what_is_missing(
+    bot_settings: Settings, tmp_path: Path
+) -> None:
+    offline = bot_settings.model_copy(update={"rasa_url": f"http://127.0.0.1:{free_port()}"})
+    code, out, err = await run_parse(offline, ["안녕하세요"], tmp_path)
+    assert code == 1
+    assert out == ""
+    if RASA_PYTHON.exists():
+        models_dir = offline.data_dir / "rasa" / "models"
+        assert messages.NLU_NO_MODEL.format(models_dir=models_dir) in err
+
+
+@pytest.mark.slow
+async def test_without_server_the_trained_model_parses(
+    bot_settings: Settings, tmp_path: Path
+) -> None:
+    real_data = REPO_ROOT / "var"
+    try:
+        trained_model(real_data / "rasa" / "models")
+    except ParseUnavailable:
+        pytest.skip("no trained Rasa model under var/rasa/models yet")
+    offline = bot_settings.model_copy(
+        update={"rasa_url": f"http://127.0.0.1:{free_port()}", "data_dir": real_data}
+    )
+    code, out, err = await run_parse(
+        offline, ["안녕하세요", "", "살려주세요 불이 났어요"], tmp_path
+    )
+    assert code == 0, err
+    readings = [json.loads(line) for line in out.splitlines()]
+    assert [r["text"] for r in readings] == ["안녕하세요", "", "살려주세요 불이 났어요"]
+    assert readings[0]["intent"] == "greet"
+    assert readings[1]["intent"] is None
+    assert readings[2]["intent"] == "emergency"
