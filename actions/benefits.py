@@ -335,11 +335,21 @@ def show_results(
     dispatcher.utter_message(text=messages.RESULTS_FOOTER, buttons=buttons[:MAX_PROGRAM_BUTTONS])
 
 
-def _eligible_order(result: ProgramResult) -> tuple[int, int, str]:
-    """Programs matched on more specific conditions first, then those with a known amount."""
+# Months an amount is spread over when comparing one-off and yearly support with monthly.
+MONTHS_PER_PERIOD = {"month": 1, "year": 12, "once": 12}
+
+
+def _eligible_order(result: ProgramResult) -> tuple[int, float, int, str]:
+    """The largest expected support first (per month), then more specific matches.
+
+    A citizen should see 생계급여's 32만 원 a month before a 15만 원 yearly voucher.
+    """
     specific = sum(1 for reason in result.reasons if reason != OPEN_TO_ALL)
-    has_amount = result.amount is not None and result.amount.value is not None
-    return (-specific, 0 if has_amount else 1, result.program.name)
+    amount = result.amount
+    if amount is None or amount.value is None:
+        return (1, 0.0, -specific, result.program.name)
+    monthly = amount.value / MONTHS_PER_PERIOD[amount.period]
+    return (0, -monthly, -specific, result.program.name)
 
 
 def _maybe_order(result: ProgramResult) -> tuple[int, int, str]:

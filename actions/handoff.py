@@ -76,7 +76,8 @@ class ActionEmergency(UsesServices, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(text=messages.EMERGENCY)
+        # The numbers to call went out already as the domain's utter_emergency, which
+        # needs no action server; this action records and stops the form.
         record = record_escalation(self.services, tracker, "emergency", "critical")
         dispatcher.utter_message(
             text=messages.EMERGENCY_RECORDED if record else messages.EMERGENCY_NOT_RECORDED

@@ -141,8 +141,9 @@ async def evaluate(name: str, model: Path, train_seconds: float) -> Scores:
     gold_intents: list[str] = []
     predicted_intents: list[str] = []
     true_positive = predicted_count = gold_count = 0
-    started = time.monotonic()
     examples = heldout()
+    await agent.parse_message(examples[0][0])  # warm-up: Kiwi and TensorFlow load lazily
+    started = time.monotonic()
     for text, intent, entities in examples:
         parsed = await agent.parse_message(text)
         gold_intents.append(intent)

@@ -183,8 +183,8 @@ def conversation_services(settings: Settings, *, with_bot: bool = True) -> list[
                 str(RASA_BIN),
                 "run",
                 "--enable-api",
-                "--auth-token",
-                settings.rasa_token,
+                # One argument: a token may start with "-", which argparse takes for an option.
+                f"--auth-token={settings.rasa_token}",
                 "-i",
                 rasa.hostname or "127.0.0.1",
                 "-p",

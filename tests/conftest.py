@@ -12,7 +12,12 @@ from knowledge.engine import EligibilityEngine
 from knowledge.income import load_median_income
 from tests.catalog_fixtures import curated_catalog
 
-pytest_plugins = ["tests.bot_fixtures", "tests.db_fixtures", "tests.index_fixtures"]
+pytest_plugins = [
+    "tests.bot_fixtures",
+    "tests.db_fixtures",
+    "tests.index_fixtures",
+    "tests.e2e_fixtures",
+]
 
 
 @pytest.fixture(scope="session")

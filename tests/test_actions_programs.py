@@ -95,9 +95,9 @@ async def test_the_menu_button_asks_which_program(services: ActionServices) -> N
 
 
 async def test_a_missing_index_is_said_plainly(
-    catalog: Catalog, tmp_path: Path, action_embedder: Embedder
+    catalog: Catalog, tmp_path: Path, embedder: Embedder
 ) -> None:
-    empty = SearchService(tmp_path, action_embedder, 0.0, 64)
+    empty = SearchService(tmp_path, embedder, 0.0, 64)
     services = make_services(catalog, search=empty)
     _, dispatcher = await run(
         ActionAnswerProgram(services), make_tracker("집수리 도와주는 곳 있나요", "ask_program")
