@@ -1,11 +1,13 @@
 """The action server: ``python -m actions`` (rasa-sdk on 127.0.0.1:<action_port>).
 
-The case store is migrated before the server accepts requests; the eligibility engine
-and the search index load on first use, once per process.
+Before the server accepts requests, the case store is migrated and the engine, the
+program matcher and the search (embedding model and index) are loaded and warmed with
+one query, so the first citizens to write do not wait seconds for a model to load.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from rasa_sdk.endpoint import create_app
@@ -15,12 +17,17 @@ from actions import ACTION_MODULES
 from actions.services import default_services
 
 HOST = "127.0.0.1"
+WARM_UP_QUERY = "기초연금 신청"
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     services = default_services()
     _ = services.cases  # runs the migrations now, not on the first escalation
+    _ = services.engine, services.matcher
+    # Without a built index program questions get a polite "not available" answer.
+    with contextlib.suppress(FileNotFoundError):
+        services.search.search(WARM_UP_QUERY, 1)
     executor = ActionExecutor()
     for module in ACTION_MODULES:
         executor.register_package(module)
