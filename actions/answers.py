@@ -36,7 +36,14 @@ BOOLEAN_FIELDS = frozenset(
 )
 LIST_FIELDS = frozenset({"children_ages", "crisis", "receives", "situations"})
 
-_DONT_KNOW = re.compile(r"모르|몰라|모름|글쎄|기억\s*(?:이\s*)?안")
+# "I don't know", "I don't remember", "I'd rather not say", "skip it": all leave the fact
+# unknown and move on.
+_DONT_KNOW = re.compile(
+    r"모르|몰라|몰러|모름|글쎄|기억\s*(?:이\s*)?(?:잘\s*)?안|생각(?:이)?\s*안\s*나|헷갈|애매"
+    r"|확실(?:하지|하진|치)\s*않|(?:확인|알아|찾아|물어)\s*봐야|알아보고"
+    r"|패스|넘어갈|건너\s*뛸|다음\s*질문|말하기\s*(?:좀\s*)?(?:그래|곤란|싫)"
+    r"|대답하기\s*(?:좀\s*)?(?:곤란|싫)|말씀\s*안\s*드릴"
+)
 _NONE_WORDS = re.compile(r"^\s*(?:없|아니|아뇨|none)|(?:하나도|아무것도|특별히|딱히|전혀)\s*없")
 _YES = re.compile(
     r"^\s*(?:예|네|넵|넹|응|어|그래요|그렇습니다|그럼요|맞아요|맞습니다|맞아|있어요|있습니다|있음|true)"

@@ -38,6 +38,7 @@ from actions.turns import (
     is_payload,
     latest_text,
     program_button,
+    rrn_was_masked,
 )
 from knowledge.engine import MatchReport, NextQuestion, ProgramResult
 from knowledge.messages import FIELD_LABELS, OPEN_TO_ALL, QUESTIONS
@@ -293,7 +294,10 @@ class ActionUpdateFact(UsesServices, Action):
                 dispatcher.utter_message(text=problem)
             return []
         if not update.changed:
-            dispatcher.utter_message(text=messages.NOTHING_TO_CHANGE)
+            # A masked resident number is often all such a message held; the bot has
+            # already asked the user not to send it, so "what did you mean" adds nothing.
+            if not rrn_was_masked(tracker):
+                dispatcher.utter_message(text=messages.NOTHING_TO_CHANGE)
             return []
         acknowledge(dispatcher, self.services, update, stated, quiet=set())
         events: list[EventType] = [SlotSet("profile", update.stated)]

@@ -16,6 +16,12 @@ def latest_text(tracker: Tracker) -> str:
     return text if isinstance(text, str) else ""
 
 
+def rrn_was_masked(tracker: Tracker) -> bool:
+    """Whether the bot masked a 주민등록번호 in the latest message (and told the user)."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return bool(metadata.get("rrn_masked"))
+
+
 def entity_values(tracker: Tracker, entity: str) -> list[str]:
     """Values of one entity type in the latest message, in order, as text."""
     entities = (tracker.latest_message or {}).get("entities") or []

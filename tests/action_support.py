@@ -63,7 +63,10 @@ def entity(name: str, value: str) -> dict[str, Any]:
 
 
 def user_event(
-    text: str, intent: str | None, entities: Sequence[dict[str, Any]] = ()
+    text: str,
+    intent: str | None,
+    entities: Sequence[dict[str, Any]] = (),
+    metadata: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "event": "user",
@@ -74,6 +77,7 @@ def user_event(
             "text": text,
             "intent": {"name": intent, "confidence": 1.0},
             "entities": list(entities),
+            "metadata": metadata or {},
         },
     }
 
@@ -94,10 +98,11 @@ def make_tracker(
     history: Iterable[dict[str, Any]] = (),
     trailing: Iterable[dict[str, Any]] = (),
     sender: str = "citizen-1",
+    metadata: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker whose latest message is ``text``; ``history`` comes before it and
     ``trailing`` after it (e.g. the slot the form just extracted)."""
-    message = user_event(text, intent, entities)
+    message = user_event(text, intent, entities, metadata)
     return Tracker(
         sender,
         {**dict.fromkeys(SLOTS), **(slots or {})},

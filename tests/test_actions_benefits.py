@@ -232,6 +232,31 @@ async def test_dont_know_moves_on_without_changing_the_profile(services: ActionS
     assert texts(dispatcher) == [messages.SKIPPED]
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "잘 모르겠어요",
+        "몰러",
+        "기억이 잘 안 나요",
+        "헷갈려요",
+        "확실하진 않아요",
+        "아들한테 물어봐야 돼요",
+        "그건 패스할게요",
+        "대답하기 곤란해요",
+        "말하기 좀 그래요",
+    ],
+)
+async def test_a_typed_dont_know_or_refusal_skips_the_question(
+    services: ActionServices, typed: str
+) -> None:
+    tracker = form_tracker(typed, "monthly_income", {"age": 73})
+    events, dispatcher = await run(ValidateBenefitForm(services), tracker)
+    slots = slot_changes(events)
+    assert slots["profile"] == {"age": 73}
+    assert slots["pending_field"] not in (None, "monthly_income")
+    assert texts(dispatcher) == [messages.SKIPPED]
+
+
 async def test_a_correction_of_another_field_mid_form(services: ActionServices) -> None:
     tracker = form_tracker(
         "아 나이는 72세예요",
@@ -328,6 +353,19 @@ async def test_an_unreadable_fact_outside_the_form_changes_nothing(
     events, dispatcher = await run(ActionUpdateFact(services), tracker)
     assert events == []
     assert texts(dispatcher) == [messages.NOTHING_TO_CHANGE]
+
+
+async def test_a_masked_resident_number_alone_gets_no_second_notice(
+    services: ActionServices,
+) -> None:
+    """The bot has told the user not to send the number; the action adds nothing."""
+    masked = "******-*******"
+    tracker = make_tracker(
+        masked, "inform", slots={"profile": ELDERLY_ALONE}, metadata={"rrn_masked": True}
+    )
+    events, dispatcher = await run(ActionUpdateFact(services), tracker)
+    assert events == []
+    assert texts(dispatcher) == []
 
 
 # --- a whole search ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ import httpx
 import pytest
 import redis
 
+from actions import messages as action_messages
 from bot import messages as bot_messages
 from cases.store import EscalationRecord
 from ieum.privacy import MASK
@@ -220,6 +221,7 @@ async def test_a_resident_number_is_masked_everywhere(running_stack: RunningStac
     chat = Chat(running_stack.emulator, 7006)
     reply = await chat.say(f"제 주민번호는 {RRN} 이에요")
     assert bot_messages.RRN_NOTICE in reply.text
+    assert action_messages.NOTHING_TO_CHANGE not in reply.text, "the notice is enough"
     # A handoff copies the conversation into the case store too.
     await chat.say("상담사랑 얘기하고 싶어요")
     [escalation] = escalations_of(running_stack, chat)

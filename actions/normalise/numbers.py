@@ -7,7 +7,8 @@ mixed forms (1억 2천만, 2백만, 3.5만), tolerating spaces between the parts
 A single numeral syllable such as 이, 일, 삼 or 세 is also an ordinary word or part of
 one (이번, 일하고, 삼촌, 세상). Such spans are reported as *weak*; they are dropped
 when glued to a preceding syllable or digit, and callers must only accept them next
-to a unit they expect (원, 세, 명 …).
+to a unit they expect (원, 세, 명 …). A span that opens with a bare 만 or 억 glued to a
+preceding syllable is part of a word too (기억이, 추억이, 그만이) and is dropped.
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ _LONGEST_WORD = max(len(word) for word in _LEXICON)
 
 # 1,200,000 / 1 200 000 / 120 / 3.5
 _ARABIC = re.compile(r"[0-9]{1,3}(?:[, ][0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+# What follows the particle 이 (이에요, 이요, 이었어요, 이라고, 이고, 이나, 이 넘어요 …)
+# but not a unit the digit 2 would take (이세, 이 살, 이명, 이원 …).
+_PARTICLE_FOLLOWS = re.compile(
+    r"(?:에요|요|었|였|여|라|고|나|니|면|지|네|야|다|랑|든|가|는|도|잖)"
+    r"|\s+(?!(?:세|살|명|원|인|개|년|달|주|시|분|층|번|호)(?![가-힣]))(?=[가-힣])"
+)
 _NEGATIVE_PREFIX = re.compile(r"(?:(?<![0-9가-힣])[-−]|마이너스\s*)$")
 
 
@@ -119,7 +126,8 @@ def find_numbers(text: str) -> list[NumberSpan]:
             digits = _ARABIC.match(text, position)
             position = digits.end() if digits else position + 1
             continue
-        if not (span.weak and _glued_to_word(text, span.start)):
+        part_of_word = span.weak or text[span.start] in _LARGE_MAGNITUDES
+        if not (part_of_word and _glued_to_word(text, span.start)):
             spans.append(_with_sign(text, span))
         position = span.end
     return spans
@@ -132,11 +140,34 @@ def _glued_to_word(text: str, position: int) -> bool:
 
 def _span_at(text: str, position: int) -> NumberSpan | None:
     tokens = _tokens_from(text, position)
+    if _ends_in_particle(text, tokens):
+        tokens = tokens[:-1]
     for length in range(len(tokens), 0, -1):
         value = _evaluate(tokens[:length])
         if value is not None and value.denominator == 1:
             return _make_span(tokens[:length], int(value))
     return None
+
+
+def _ends_in_particle(text: str, tokens: list[_Token]) -> bool:
+    """Whether a final 이 is the particle or copula after a magnitude, not the digit 2.
+
+    Every magnitude ends in a consonant, so 80만이에요, 천만이 넘어요 and 육십이라고 take
+    the particle 이; 육십이세 and 육십이 살 keep the digit before their unit. 이요 is both
+    '60이요' and '62요' after 십/백/천, so there the digit stays; after 만/억 it is the
+    particle (80만이요).
+    """
+    if len(tokens) < 2:
+        return False
+    previous, last = tokens[-2], tokens[-1]
+    if not (
+        text[last.start : last.end] == "이"
+        and previous.kind in ("small", "large")
+        and previous.end == last.start
+    ):
+        return False
+    follows = _PARTICLE_FOLLOWS.match(text, last.end)
+    return follows is not None and (previous.kind == "large" or follows.group() != "요")
 
 
 def _make_span(tokens: list[_Token], value: int) -> NumberSpan:
