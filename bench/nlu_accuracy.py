@@ -6,10 +6,19 @@ nlu/train_model.py) and evaluated on bench/data/nlu_heldout.yml, which never ent
 training. Intent accuracy counts an `nlu_fallback` as a miss (the user sees a "please
 rephrase"); entity F1 needs the exact type and character span. Candidates:
 
-- kiwi+crf+net: nlu/config.yml, the pipeline ieum runs (Kiwi morphemes, DIET for intents,
-  CRF for entities, the emergency-phrase safety net);
-- kiwi+diet-entities: the first design, DIET for intents and entities, no safety net;
-- whitespace+crf+net: as production but with Rasa's whitespace tokenizer.
+- kiwi+e5+crf+net: nlu/config.yml, the pipeline ieum runs (Kiwi morphemes, character
+  n-grams and e5 sentence embeddings, DIET for intents, CRF for entities, the
+  emergency-phrase safety net);
+- kiwi+crf+net: the same without the e5 sentence embeddings;
+- kiwi+diet-entities: the first design, DIET for intents and entities, no safety net,
+  no e5;
+- whitespace+crf+net: as kiwi+crf+net but with Rasa's whitespace tokenizer.
+
+``--dev`` measures on a development split instead: a fifth of each intent's training
+examples (seeded) is held back and the candidates are trained on the rest. Choices such
+as the fallback threshold are made there, so the held-out set stays a clean test. Both
+modes also print the intent accuracy the candidate would have at other fallback
+thresholds (recomputed from the intent ranking, no retraining).
 """
 
 from __future__ import annotations
@@ -17,13 +26,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import hashlib
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +44,9 @@ NLU_DIR = REPO_ROOT / "nlu"
 HELDOUT = REPO_ROOT / "bench" / "data" / "nlu_heldout.yml"
 BENCH_MODELS = REPO_ROOT / "var" / "rasa" / "bench"
 FALLBACK_INTENT = "nlu_fallback"
+DEV_SHARE = 0.2
+DEV_SEED = 7
+THRESHOLDS = (0.3, 0.4, 0.5)
 EMERGENCY_INTENT = "emergency"
 
 sys.path.insert(0, str(NLU_DIR))  # train_model, and `components.*` named by the configs
@@ -42,7 +57,9 @@ os.environ["RASA_MAX_CACHE_SIZE"] = "0"
 
 import yaml  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
-from train_model import ensure_model  # noqa: E402
+from train_model import ensure_model, rasa  # noqa: E402
+
+Example = tuple[str, str, set[tuple[str, int, int]]]
 
 
 @dataclass(frozen=True)
@@ -57,10 +74,16 @@ class Scores:
     entity_f1: float
     train_seconds: float
     parse_ms: float
+    # Counts only, never the utterances: reading held-out text would leak it into training.
+    intent_support: Counter[str] = field(default_factory=Counter)
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    accuracy_at_threshold: dict[float, float] = field(default_factory=dict)
 
 
 KIWI = "components.kiwi_tokenizer.KiwiTokenizer"
 SAFETY_NET = "components.emergency_phrases.EmergencyPhraseClassifier"
+E5 = "components.e5_sentence_featurizer.E5SentenceFeaturizer"
+LOGREG = {"name": "LogisticRegressionClassifier", "max_iter": 1000}
 
 
 def _replace(pipeline: list[dict[str, Any]], name: str, new: dict[str, Any]) -> None:
@@ -73,8 +96,17 @@ def candidates() -> dict[str, dict[str, Any]]:
     production = yaml.safe_load((NLU_DIR / "config.yml").read_text(encoding="utf-8"))
     production.pop("policies", None)
 
+    without_e5 = copy.deepcopy(production)
+    without_e5["pipeline"] = [step for step in production["pipeline"] if step["name"] != E5]
+
+    # Logistic regression on the sentence-level features instead of DIET.
+    logreg = copy.deepcopy(production)
+    _replace(logreg["pipeline"], "DIETClassifier", LOGREG)
+    logreg_without_e5 = copy.deepcopy(without_e5)
+    _replace(logreg_without_e5["pipeline"], "DIETClassifier", LOGREG)
+
     # The first design: DIET also extracts entities, no CRF, no emergency safety net.
-    diet_entities = copy.deepcopy(production)
+    diet_entities = copy.deepcopy(without_e5)
     diet_entities["pipeline"] = [
         {**step, "entity_recognition": True} if step["name"] == "DIETClassifier" else step
         for step in diet_entities["pipeline"]
@@ -82,23 +114,23 @@ def candidates() -> dict[str, dict[str, Any]]:
     ]
 
     # Whitespace tokens have no part-of-speech tags: Rasa's default lexical features.
-    whitespace = copy.deepcopy(production)
+    whitespace = copy.deepcopy(without_e5)
     pipeline = whitespace["pipeline"]
     _replace(pipeline, KIWI, {"name": "WhitespaceTokenizer"})
     _replace(pipeline, "LexicalSyntacticFeaturizer", {"name": "LexicalSyntacticFeaturizer"})
     _replace(pipeline, "CRFEntityExtractor", {"name": "CRFEntityExtractor"})
     return {
-        "kiwi+crf+net": production,
+        "kiwi+e5+crf+net": production,
+        "kiwi+crf+net": without_e5,
+        "kiwi+e5+logreg+crf+net": logreg,
+        "kiwi+logreg+crf+net": logreg_without_e5,
         "kiwi+diet-entities": diet_entities,
         "whitespace+crf+net": whitespace,
     }
 
 
-def heldout() -> list[tuple[str, str, set[tuple[str, int, int]]]]:
-    """(text, intent, {(entity, start, end)}) for every held-out utterance."""
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    data = load_data(str(HELDOUT))
+def examples_of(data: Any) -> list[Example]:
+    """(text, intent, {(entity, start, end)}) for every example of Rasa training data."""
     return [
         (
             example.get("text"),
@@ -109,8 +141,45 @@ def heldout() -> list[tuple[str, str, set[tuple[str, int, int]]]]:
     ]
 
 
-def train(name: str, config: dict[str, Any]) -> tuple[Path, float]:
-    """The candidate's model and how long training took (measured once, then recorded)."""
+def heldout() -> list[Example]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return examples_of(load_data(str(HELDOUT)))
+
+
+def dev_split() -> tuple[Path, list[Example]]:
+    """The training file without the development fifth, and that fifth's examples."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    nlu_files = ("nlu.yml", "lookups.yml")  # rules and stories are not NLU data
+    first, *others = (load_data(str(NLU_DIR / "data" / name)) for name in nlu_files)
+    data = first.merge(*others)
+    train_part, dev_part = data.train_test_split(1 - DEV_SHARE, random_seed=DEV_SEED)
+    text = train_part.nlu_as_yaml()
+    folder = BENCH_MODELS / "dev" / hashlib.sha256(text.encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "nlu.yml").write_text(text, encoding="utf-8")
+    return folder / "nlu.yml", examples_of(dev_part)
+
+
+def train_on_split(config_path: Path, data: Path) -> tuple[Path, bool]:
+    """An NLU model of `config_path` trained on `data`, cached next to the data."""
+    digest = hashlib.sha256(config_path.read_bytes() + data.read_bytes()).hexdigest()
+    model = data.parent / f"{digest}.tar.gz"
+    if model.exists():
+        return model, True
+    with tempfile.TemporaryDirectory(dir=data.parent, prefix=".training-") as scratch:
+        rasa("train", "nlu", "--nlu", str(data), "--config", str(config_path),
+             "--out", scratch, "--fixed-model-name", digest)  # fmt: skip
+        shutil.move(str(Path(scratch) / model.name), model)
+    return model, False
+
+
+def train(name: str, config: dict[str, Any], data: Path | None) -> tuple[Path, float]:
+    """The candidate's model and how long training took (measured once, then recorded).
+
+    Trained on nlu/data, or on `data` (the development split) when given.
+    """
     BENCH_MODELS.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", suffix=".yml", dir=BENCH_MODELS, prefix=".candidate-", delete=False
@@ -119,7 +188,10 @@ def train(name: str, config: dict[str, Any]) -> tuple[Path, float]:
         config_path = Path(handle.name)
     try:
         started = time.monotonic()
-        model, cached = ensure_model(config_path, BENCH_MODELS, nlu_only=True)
+        if data is None:
+            model, cached = ensure_model(config_path, BENCH_MODELS, nlu_only=True)
+        else:
+            model, cached = train_on_split(config_path, data)
         elapsed = time.monotonic() - started
     finally:
         config_path.unlink()
@@ -134,20 +206,39 @@ def _recall(gold: list[str], predicted: list[str], intent: str) -> float:
     return sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
 
 
-async def evaluate(name: str, model: Path, train_seconds: float) -> Scores:
+def intent_at_threshold(parsed: dict[str, Any], threshold: float, ambiguity: float) -> str:
+    """The intent FallbackClassifier would give with another threshold."""
+    ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != FALLBACK_INTENT]
+    if not ranking:
+        return str(parsed["intent"]["name"])
+    top, second = ranking[0], (ranking[1] if len(ranking) > 1 else None)
+    too_close = second is not None and top["confidence"] - second["confidence"] < ambiguity
+    return FALLBACK_INTENT if top["confidence"] < threshold or too_close else str(top["name"])
+
+
+def fallback_ambiguity(config: dict[str, Any]) -> float:
+    step = next(s for s in config["pipeline"] if s["name"] == "FallbackClassifier")
+    return float(step.get("ambiguity_threshold", 0.1))
+
+
+async def evaluate(
+    name: str, model: Path, train_seconds: float, examples: list[Example], ambiguity: float
+) -> Scores:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
     gold_intents: list[str] = []
     predicted_intents: list[str] = []
+    at_threshold: dict[float, list[str]] = {t: [] for t in THRESHOLDS}
     true_positive = predicted_count = gold_count = 0
-    examples = heldout()
     await agent.parse_message(examples[0][0])  # warm-up: Kiwi and TensorFlow load lazily
     started = time.monotonic()
     for text, intent, entities in examples:
         parsed = await agent.parse_message(text)
         gold_intents.append(intent)
         predicted_intents.append(parsed["intent"]["name"])
+        for threshold, intents in at_threshold.items():
+            intents.append(intent_at_threshold(parsed, threshold, ambiguity))
         predicted = {(e["entity"], e["start"], e["end"]) for e in parsed.get("entities", [])}
         true_positive += len(predicted & entities)
         predicted_count += len(predicted)
@@ -170,15 +261,29 @@ async def evaluate(name: str, model: Path, train_seconds: float) -> Scores:
         entity_f1=2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         train_seconds=train_seconds,
         parse_ms=parse_ms,
+        intent_support=Counter(gold_intents),
+        confusions=Counter(
+            (g, p) for g, p in zip(gold_intents, predicted_intents, strict=True) if g != p
+        ),
+        accuracy_at_threshold={
+            threshold: sum(g == p for g, p in zip(gold_intents, intents, strict=True))
+            / len(examples)
+            for threshold, intents in at_threshold.items()
+        },
     )
 
 
-def table(rows: list[Scores], size: int) -> str:
+def table(rows: list[Scores], size: int, dev: bool) -> str:
     header = (
         "| pipeline | intent acc | intent macro-F1 | fallback | emergency recall "
         "| entity P | entity R | entity F1 | train s | parse ms |"
     )
-    lines = [f"NLU held-out set: {size} utterances ({HELDOUT.relative_to(REPO_ROOT)})", header]
+    if dev:
+        share = f"{DEV_SHARE:.0%} of nlu/data, seed {DEV_SEED}"
+        title = f"NLU development split: {size} utterances ({share})"
+    else:
+        title = f"NLU held-out set: {size} utterances ({HELDOUT.relative_to(REPO_ROOT)})"
+    lines = [title, header]
     lines.append("|" + " --- |" * 10)
     for r in rows:
         lines.append(
@@ -190,26 +295,51 @@ def table(rows: list[Scores], size: int) -> str:
     return "\n".join(lines)
 
 
-async def run(names: list[str]) -> list[Scores]:
+def error_summary(row: Scores) -> str:
+    """Per-intent recall and the commonest confusions of one candidate, as counts."""
+    missed = Counter[str]()
+    for (gold, _), count in row.confusions.items():
+        missed[gold] += count
+    recalls = ", ".join(
+        f"{intent} {1 - missed[intent] / support:.2f}/{support}"
+        for intent, support in sorted(row.intent_support.items())
+    )
+    confused = ", ".join(
+        f"{gold}→{predicted} ×{count}" for (gold, predicted), count in row.confusions.most_common(8)
+    )
+    thresholds = ", ".join(f"{t}: {a:.3f}" for t, a in row.accuracy_at_threshold.items())
+    return (
+        f"{row.name} recall per intent: {recalls}\n"
+        f"{row.name} confusions: {confused or 'none'}\n"
+        f"{row.name} intent accuracy by fallback threshold: {thresholds}"
+    )
+
+
+async def run(names: list[str], dev: bool) -> tuple[list[Scores], int]:
     configs = candidates()
+    data, examples = dev_split() if dev else (None, heldout())
     rows: list[Scores] = []
     for name in names:
-        model, seconds = train(name, configs[name])
-        rows.append(await evaluate(name, model, seconds))
-    return rows
+        model, seconds = train(name, configs[name], data)
+        ambiguity = fallback_ambiguity(configs[name])
+        rows.append(await evaluate(name, model, seconds, examples, ambiguity))
+    return rows, len(examples)
 
 
 def main(argv: list[str] | None = None) -> int:
     available = list(candidates())
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help=f"candidates to run (default: {available})")
+    parser.add_argument("--dev", action="store_true", help="measure on the development split")
     args = parser.parse_args(argv)
     unknown = set(args.names) - set(available)
     if unknown:
         parser.error(f"unknown candidates {sorted(unknown)}; choose from {available}")
     logging.disable(logging.WARNING)
-    rows = asyncio.run(run(args.names or available))
-    print(table(rows, len(heldout())))
+    rows, size = asyncio.run(run(args.names or available, args.dev))
+    print(table(rows, size, args.dev))
+    for row in rows:
+        print(error_summary(row))
     return 0
 
 

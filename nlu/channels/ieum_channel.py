@@ -5,6 +5,10 @@ POST /webhooks/ieum/webhook with `Authorization: Bearer <IEUM_RASA_TOKEN>` and J
 collected like Rasa's REST channel. Rasa's `--auth-token` guards only its HTTP API, not
 channel webhooks, so this channel checks the same token itself and refuses every request
 when the token is not configured.
+
+GET /webhooks/ieum/ is the readiness check: 503 until the loaded model has parsed one
+warm-up message. The first parse loads Kiwi's dictionary and traces DIET's TensorFlow
+graph (about five seconds); warming up at start keeps that off the first citizen's turn.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -25,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 TOKEN_ENV = "IEUM_RASA_TOKEN"
 BEARER = "Bearer "
+WARM_UP_TEXT = "안녕하세요 기초연금 신청하려고요"
 
 
 def _error(status: int, message: str) -> HTTPResponse:
@@ -44,6 +49,7 @@ class IeumInput(InputChannel):
 
     def __init__(self, token: str) -> None:
         self._token = token
+        self._warm = False
 
     def _authorised(self, request: Request) -> bool:
         header = request.headers.get("Authorization", "")
@@ -54,8 +60,20 @@ class IeumInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("ieum_webhook", __name__)
 
+        @webhook.listener("after_server_start")
+        async def warm_up(app: Sanic, _: Any) -> None:
+            agent = getattr(app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():
+                logger.error("No model is loaded; the ieum channel stays not ready.")
+                return
+            await agent.parse_message(WARM_UP_TEXT)
+            self._warm = True
+            logger.info("Model warmed up; the ieum channel is ready.")
+
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
+            if not self._warm:
+                return response.json({"status": "warming up"}, status=503)
             return response.json({"status": "ok"})
 
         @webhook.route("/webhook", methods=["POST"])

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from channels.ieum_channel import IeumInput
+from channels.ieum_channel import WARM_UP_TEXT, IeumInput
 from rasa.core.channels.channel import UserMessage, register
 from sanic import Sanic
 
@@ -17,12 +16,21 @@ _app_names = itertools.count()
 
 
 class EchoBot:
-    """Stands in for Rasa: records each message and answers with text and buttons."""
+    """Stands in for Rasa's agent: records each message and answers with text and buttons."""
 
-    def __init__(self) -> None:
+    def __init__(self, has_model: bool = True) -> None:
         self.received: list[UserMessage] = []
+        self.parsed: list[str] = []
+        self.has_model = has_model
 
-    async def __call__(self, message: UserMessage) -> None:
+    def is_ready(self) -> bool:
+        return self.has_model
+
+    async def parse_message(self, text: str) -> dict[str, Any]:
+        self.parsed.append(text)
+        return {"text": text, "intent": {"name": "greet", "confidence": 1.0}}
+
+    async def handle_message(self, message: UserMessage) -> None:
         self.received.append(message)
         await message.output_channel.send_text_with_buttons(
             message.sender_id,
@@ -34,7 +42,7 @@ class EchoBot:
 def make_app(token: str, bot: EchoBot, channel: IeumInput | None = None) -> Sanic:
     """A Sanic app with the channel mounted where `rasa run` mounts it."""
     app = Sanic(f"ieum_channel_test_{next(_app_names)}")
-    app.ctx.agent = SimpleNamespace(handle_message=bot)
+    app.ctx.agent = bot
     register([channel or IeumInput(token)], app, route="/webhooks/")
     return app
 
@@ -113,6 +121,14 @@ def test_the_token_comes_from_the_environment(
     assert post(app, BODY, {"Authorization": "Bearer other"}).status == 401
 
 
-def test_health_needs_no_token(bot: EchoBot) -> None:
+def test_health_needs_no_token_and_follows_a_warm_up_parse(bot: EchoBot) -> None:
     _, response = make_app(TOKEN, bot).test_client.get("/webhooks/ieum/")
     assert response.status == 200
+    assert bot.parsed == [WARM_UP_TEXT], "the model parses once before the channel is ready"
+
+
+def test_without_a_model_the_channel_is_not_ready() -> None:
+    bot = EchoBot(has_model=False)
+    _, response = make_app(TOKEN, bot).test_client.get("/webhooks/ieum/")
+    assert response.status == 503
+    assert bot.parsed == []
