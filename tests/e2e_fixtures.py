@@ -70,34 +70,51 @@ def build_index(settings: Settings) -> None:
     subprocess.run([str(ieum), "index", "build"], check=True, env=env, timeout=600)
 
 
+def emulated_stack_settings(
+    emulator: BotApiEmulator, *, redis_url: str, database_url: str, rasa_token: str
+) -> Settings:
+    """Settings for a whole stack on free local ports, its bot talking to `emulator`."""
+    return Settings(
+        rasa_url=f"http://127.0.0.1:{free_port()}",
+        rasa_token=rasa_token,
+        action_port=free_port(),
+        redis_url=redis_url,
+        database_url=database_url,
+        telegram_token=emulator.token,
+        telegram_api_url=emulator.url,
+        telegram_webhook_url="",
+        webchat_port=free_port(),
+    )
+
+
+def conversation_stack(settings: Settings, log_dir: Path) -> Stack:
+    """Rasa, the action server and the bot, each given `settings` through its environment."""
+    env = stack_env(settings)
+    services = [
+        dataclasses.replace(service, env={**env, **service.env})
+        for service in conversation_services(settings)
+    ]
+    return Stack(services, log_dir)
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def running_stack(
     postgres_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[RunningStack]:
     emulator = BotApiEmulator()
     await emulator.start()
-    settings = Settings(
-        rasa_url=f"http://127.0.0.1:{free_port()}",
-        # Leading "-" as in one of 64 stored tokens: it must not pass for a Rasa option.
-        rasa_token=f"-{secrets.token_urlsafe(24)}",
-        action_port=free_port(),
+    settings = emulated_stack_settings(
+        emulator,
         redis_url=E2E_REDIS_URL,
         database_url=f"postgresql+psycopg://{POSTGRES_SERVER}/{postgres_database}",
-        telegram_token=emulator.token,
-        telegram_api_url=emulator.url,
-        telegram_webhook_url="",
-        webchat_port=free_port(),
+        # Leading "-" as in one of 64 stored tokens: it must not pass for a Rasa option.
+        rasa_token=f"-{secrets.token_urlsafe(24)}",
     )
     store = redis.Redis.from_url(E2E_REDIS_URL)
     store.flushdb()
-    env = stack_env(settings)
-    services = [
-        dataclasses.replace(service, env={**env, **service.env})
-        for service in conversation_services(settings)
-    ]
     log_dir = tmp_path_factory.mktemp("e2e-logs")
     case_engine = create_db_engine(settings.database_url)  # the action server migrates it
-    stack = Stack(services, log_dir)
+    stack = conversation_stack(settings, log_dir)
     try:
         await asyncio.to_thread(build_index, settings)
         await asyncio.to_thread(stack.start)
