@@ -29,6 +29,7 @@ from actions.answers import (
 )
 from actions.facts import ProfileUpdate, apply_facts, current_profile, harvest, stated_facts
 from actions.normalise import find_region, is_about_self, normalise_relation
+from actions.results import show_results
 from actions.services import ActionServices, UsesServices
 from actions.turns import (
     Button,
@@ -37,11 +38,10 @@ from actions.turns import (
     first_entity,
     is_payload,
     latest_text,
-    program_button,
     rrn_was_masked,
 )
-from knowledge.engine import MatchReport, NextQuestion, ProgramResult
-from knowledge.messages import FIELD_LABELS, OPEN_TO_ALL, QUESTIONS
+from knowledge.engine import MatchReport, NextQuestion
+from knowledge.messages import FIELD_LABELS, QUESTIONS
 from knowledge.profile import CitizenProfile
 
 DONE = "done"
@@ -54,8 +54,6 @@ SHADOWED: dict[str, frozenset[str]] = {
     "parents_household_size": frozenset({"household_size", "lives_alone"}),
     "parents_monthly_income": frozenset({"monthly_income"}),
 }
-MAX_PROGRAM_BUTTONS = 8
-MAYBE_SHOWN = 3
 
 
 def answer_context(services: ActionServices) -> AnswerContext:
@@ -304,58 +302,3 @@ class ActionUpdateFact(UsesServices, Action):
         if tracker.get_slot("results_shown"):
             show_results(dispatcher, self.services, tracker, update.profile)
         return events
-
-
-def show_results(
-    dispatcher: CollectingDispatcher,
-    services: ActionServices,
-    tracker: Tracker,
-    profile: CitizenProfile | None = None,
-) -> None:
-    profile = profile if profile is not None else current_profile(tracker)
-    report = services.engine.match(profile, services.today())
-    eligible = sorted(report.eligible, key=_eligible_order)
-    maybe = sorted(report.maybe, key=_maybe_order)
-    if not eligible and not maybe:
-        dispatcher.utter_message(text=messages.NO_RESULTS)
-        return
-    about_other = tracker.get_slot("subject") == "other"
-    dispatcher.utter_message(
-        text=messages.RESULTS_HEADING_OTHER if about_other else messages.RESULTS_HEADING_SELF
-    )
-    limit = services.settings.benefit_results_detailed
-    detailed, rest = eligible[:limit], eligible[limit:]
-    if detailed:
-        dispatcher.utter_message(text=messages.ELIGIBLE_HEADING)
-    for rank, result in enumerate(detailed, 1):
-        dispatcher.utter_message(text=messages.eligible_entry(rank, result))
-    if rest:
-        dispatcher.utter_message(text=messages.more_eligible([r.program.name for r in rest]))
-    settle = maybe[:MAYBE_SHOWN]
-    if settle:
-        lines = [messages.MAYBE_HEADING, *(messages.maybe_entry(r) for r in settle)]
-        dispatcher.utter_message(text="\n".join(lines))
-    buttons = [program_button(r.program.name, r.program.id) for r in [*detailed, *settle]]
-    dispatcher.utter_message(text=messages.RESULTS_FOOTER, buttons=buttons[:MAX_PROGRAM_BUTTONS])
-
-
-# Months an amount is spread over when comparing one-off and yearly support with monthly.
-MONTHS_PER_PERIOD = {"month": 1, "year": 12, "once": 12}
-
-
-def _eligible_order(result: ProgramResult) -> tuple[int, float, int, str]:
-    """The largest expected support first (per month), then more specific matches.
-
-    A citizen should see 생계급여's 32만 원 a month before a 15만 원 yearly voucher.
-    """
-    specific = sum(1 for reason in result.reasons if reason != OPEN_TO_ALL)
-    amount = result.amount
-    if amount is None or amount.value is None:
-        return (1, 0.0, -specific, result.program.name)
-    monthly = amount.value / MONTHS_PER_PERIOD[amount.period]
-    return (0, -monthly, -specific, result.program.name)
-
-
-def _maybe_order(result: ProgramResult) -> tuple[int, int, str]:
-    """Programs one fact away first; among them, those already matching on more."""
-    return (len(result.missing), -len(result.reasons), result.program.name)

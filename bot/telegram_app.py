@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 MAX_CONCURRENT_UPDATES = 64
+TYPING_SHOWN_SECONDS = 4.5  # Telegram shows a chat action for about five seconds
 
 Context = ContextTypes.DEFAULT_TYPE
 TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -51,18 +52,25 @@ TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 class TelegramFront:
     """The handlers: each turns an update into one gateway call and delivers the replies."""
 
-    def __init__(self, gateway: Gateway, payloads: CallbackPayloads, outbox: Outbox) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        payloads: CallbackPayloads,
+        outbox: Outbox,
+        *,
+        typing_after_seconds: float,
+    ) -> None:
         self._gateway = gateway
         self._payloads = payloads
         self._outbox = outbox
+        self._typing_after = typing_after_seconds
 
     async def on_start(self, update: Update, context: Context) -> None:
         chat_id = _chat_id(update)
-        await _typing(context, chat_id)
         start_payload = " ".join(context.args or [])
-        await self._reply(
-            chat_id, await self._gateway.start(_sender(chat_id), CHANNEL, start_payload)
-        )
+        async with self._typing_if_slow(context, chat_id):
+            replies = await self._gateway.start(_sender(chat_id), CHANNEL, start_payload)
+        await self._reply(chat_id, replies)
 
     async def on_help(self, update: Update, context: Context) -> None:
         await self._reply(_chat_id(update), [BotReply(messages.HELP)])
@@ -78,20 +86,21 @@ class TelegramFront:
 
     async def on_text(self, update: Update, context: Context) -> None:
         chat_id = _chat_id(update)
-        await _typing(context, chat_id)
         text = update.effective_message.text if update.effective_message else None
-        await self._reply(chat_id, await self._gateway.text(_sender(chat_id), CHANNEL, text or ""))
+        async with self._typing_if_slow(context, chat_id):
+            replies = await self._gateway.text(_sender(chat_id), CHANNEL, text or "")
+        await self._reply(chat_id, replies)
 
     async def on_location(self, update: Update, context: Context) -> None:
         chat_id = _chat_id(update)
         message = update.effective_message
         if message is None or message.location is None:
             return
-        await _typing(context, chat_id)
         where = message.location
-        replies = await self._gateway.location(
-            _sender(chat_id), CHANNEL, where.latitude, where.longitude
-        )
+        async with self._typing_if_slow(context, chat_id):
+            replies = await self._gateway.location(
+                _sender(chat_id), CHANNEL, where.latitude, where.longitude
+            )
         await self._reply(chat_id, replies)
 
     async def on_button(self, update: Update, context: Context) -> None:
@@ -99,12 +108,19 @@ class TelegramFront:
         chat_id = _chat_id(update)
         if query is None or not await self._first_press(query, chat_id):
             return
-        payload = await self._payloads.payload(query.data or "")
-        if payload is None:
-            await self._reply(chat_id, [BotReply(messages.BUTTON_EXPIRED)])
-            return
-        await _typing(context, chat_id)
-        await self._reply(chat_id, await self._gateway.payload(_sender(chat_id), CHANNEL, payload))
+        # The keyboard goes while the assistant thinks, not before: both wait their turn
+        # under Telegram's send limits, and the answer matters more.
+        keyboard_removed = asyncio.create_task(_remove_keyboard(query))
+        try:
+            payload = await self._payloads.payload(query.data or "")
+            if payload is None:
+                replies = [BotReply(messages.BUTTON_EXPIRED)]
+            else:
+                async with self._typing_if_slow(context, chat_id):
+                    replies = await self._gateway.payload(_sender(chat_id), CHANNEL, payload)
+        finally:
+            await keyboard_removed
+        await self._reply(chat_id, replies)
 
     async def on_error(self, update: object, context: Context) -> None:
         # Only the kind of failure: the update itself may hold personal text.
@@ -118,11 +134,22 @@ class TelegramFront:
         await query.answer()
         if not isinstance(query.message, Message):
             return True  # too old to tell; Telegram no longer shows us the message
-        if not await self._payloads.first_press(chat_id, query.message.message_id):
-            return False
-        with contextlib.suppress(TelegramError):
-            await query.edit_message_reply_markup(reply_markup=None)
-        return True
+        return await self._payloads.first_press(chat_id, query.message.message_id)
+
+    @contextlib.asynccontextmanager
+    async def _typing_if_slow(self, context: Context, chat_id: int) -> AsyncIterator[None]:
+        """Show "typing…" only when the answer takes a while.
+
+        A quick answer needs no indicator, and every chat action counts against Telegram's
+        global send limit that the replies themselves need.
+        """
+        indicator = asyncio.create_task(_keep_typing(context, chat_id, self._typing_after))
+        try:
+            yield
+        finally:
+            indicator.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await indicator
 
     async def _reply(self, chat_id: int, replies: Sequence[BotReply]) -> None:
         outgoing: list[TelegramMessage] = []
@@ -141,10 +168,21 @@ def _sender(chat_id: int) -> str:
     return sender_id(CHANNEL, chat_id)
 
 
-async def _typing(context: Context, chat_id: int) -> None:
-    """Show "typing…" while the assistant thinks; not worth failing over."""
+async def _keep_typing(context: Context, chat_id: int, after_seconds: float) -> None:
+    """From ``after_seconds`` on, show "typing…" until cancelled; not worth failing over."""
+    await asyncio.sleep(after_seconds)
+    while True:
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        await asyncio.sleep(TYPING_SHOWN_SECONDS)
+
+
+async def _remove_keyboard(query: CallbackQuery) -> None:
+    """Take the pressed keyboard away; a message too old to see keeps it, harmlessly."""
+    if not isinstance(query.message, Message):
+        return
     with contextlib.suppress(TelegramError):
-        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        await query.edit_message_reply_markup(reply_markup=None)
 
 
 def build_application(
@@ -170,7 +208,12 @@ def build_application(
         retry_seconds=settings.outbox_retry_seconds,
         max_attempts=settings.outbox_max_attempts,
     )
-    front = TelegramFront(gateway, CallbackPayloads(redis, settings.bot_redis_prefix), outbox)
+    front = TelegramFront(
+        gateway,
+        CallbackPayloads(redis, settings.bot_redis_prefix),
+        outbox,
+        typing_after_seconds=settings.bot_typing_after_seconds,
+    )
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [

@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     telegram_webhook_port: int = 8443
     webchat_port: int = 8080
     bot_redis_prefix: str = "ieum:bot:"
+    # "typing…" is shown only when an answer takes longer than this.
+    bot_typing_after_seconds: float = 1.0
     # Per-user token bucket shared by all bot processes.
     user_rate_burst: int = 6
     user_rate_per_minute: float = 20.0

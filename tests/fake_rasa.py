@@ -8,6 +8,7 @@ the real Rasa tracker store does.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ class FakeRasa:
         self.parsed: list[str] = []
         self.canned: dict[str, list[JSON]] = {}
         self.failing = False
+        self.thinking_seconds = 0.0  # how long each channel reply takes
         self._turns: Counter[str] = Counter()
         self._runner: web.AppRunner | None = None
 
@@ -76,6 +78,7 @@ class FakeRasa:
         body = await request.json()
         sender, message = body["sender"], body["message"]
         self.received.append(Received(sender, message, body.get("metadata") or {}))
+        await asyncio.sleep(self.thinking_seconds)
         self._turns[sender] += 1
         return web.json_response(
             [{"recipient_id": sender, **reply} for reply in self._reply(sender, message)]

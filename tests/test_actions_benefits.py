@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +20,7 @@ from actions.benefits import (
     ValidateBenefitForm,
     next_question,
 )
+from actions.results import BLOCK_SEPARATOR, pack
 from actions.services import ActionServices
 from knowledge.catalog import Catalog
 from knowledge.messages import FIELD_LABELS, QUESTIONS
@@ -300,27 +302,57 @@ async def test_results_list_eligible_first_then_maybe_with_the_settling_fact(
     tracker = make_tracker("", slots={"subject": "other", "profile": ELDERLY_ALONE})
     events, dispatcher = await run(ActionBenefitResults(services), tracker)
     said = texts(dispatcher)
-    assert said[0] == messages.RESULTS_HEADING_OTHER
-    assert said[1] == messages.ELIGIBLE_HEADING
-    first = said[2]
+    assert len(said) == 2, "what can be received, then what is still open with the buttons"
+    found, still_open = (text.split(BLOCK_SEPARATOR) for text in said)
+    assert found[0] == messages.RESULTS_HEADING_OTHER
+    assert found[1] == messages.ELIGIBLE_HEADING
+    first = found[2]
     assert first.startswith("1. ")
     assert "· 이유: " in first and "충족" in first
     assert "· 지원: " in first
     assert "· 신청: " in first
     report = services.engine.match(CitizenProfile.parse(ELDERLY_ALONE), services.today())
-    detailed = [line.split("\n")[0][3:] for line in said if line[:1].isdigit()]
-    assert set(detailed) <= {r.program.name for r in report.eligible}
-    maybe_block = next(t for t in said if t.startswith(messages.MAYBE_HEADING))
-    assert said.index(maybe_block) > said.index(first)
+    detailed = [block.split("\n")[0][3:] for block in found if block[:1].isdigit()]
+    assert detailed and set(detailed) <= {r.program.name for r in report.eligible}
+    maybe_block, footer = still_open
+    assert maybe_block.startswith(messages.MAYBE_HEADING)
     maybe_by_name = {r.program.name: r for r in report.maybe}
     for line in maybe_block.split("\n")[1:]:
         name, settles = line.removeprefix("· ").split(": ")
         label = FIELD_LABELS[maybe_by_name[name].missing[0]]
         assert settles.startswith(f"'{label}'") and settles.endswith("알면 확인할 수 있어요.")
-    assert said[-1] == messages.RESULTS_FOOTER
+    assert footer == messages.RESULTS_FOOTER
+    assert dispatcher.messages[0]["buttons"] == [], "the buttons come with the last message"
     shown = [r.program.id for r in report.eligible if r.program.name in detailed]
     assert f'/ask_program{{"program":"{shown[0]}"}}' in payloads(dispatcher)
     assert slot_changes(events) == {"results_shown": True, "pending_field": None, "answer": None}
+
+
+def test_results_are_packed_into_few_messages_below_the_length_limit() -> None:
+    blocks = ["가" * 40, "나" * 40, "다" * 40, "라" * 150]
+    assert pack(blocks, max_chars=100) == [
+        "가" * 40 + BLOCK_SEPARATOR + "나" * 40,
+        "다" * 40,
+        "라" * 150,
+    ]
+    assert pack(blocks[:3], max_chars=1000) == [BLOCK_SEPARATOR.join(blocks[:3])]
+    assert pack([]) == []
+
+
+async def test_results_with_nothing_eligible_are_one_message(catalog: Catalog) -> None:
+    unknown = CitizenProfile.parse({})
+    full = make_services(catalog)
+    only_maybe = tuple(r.program for r in full.engine.match(unknown, full.today()).maybe)
+    services = make_services(dataclasses.replace(catalog, programs=only_maybe))
+    tracker = make_tracker("", slots={"subject": "self", "profile": {}})
+    _, dispatcher = await run(ActionBenefitResults(services), tracker)
+    said = texts(dispatcher)
+    assert len(said) == 1, "the heading alone is no message of its own"
+    assert said[0].startswith(messages.RESULTS_HEADING_SELF + BLOCK_SEPARATOR)
+    assert messages.ELIGIBLE_HEADING not in said[0]
+    assert messages.MAYBE_HEADING in said[0]
+    assert said[0].endswith(messages.RESULTS_FOOTER)
+    assert payloads(dispatcher), "the programs to ask about are buttons"
 
 
 async def test_results_reasons_come_from_the_engine(services: ActionServices) -> None:
@@ -342,7 +374,7 @@ async def test_a_fact_given_after_the_results_updates_them(services: ActionServi
     assert slot_changes(events)["profile"] == {**ELDERLY_ALONE, "age": 64}
     said = texts(dispatcher)
     assert said[0] == messages.fact_changed("나이", "만 64세")
-    assert messages.RESULTS_HEADING_OTHER in said
+    assert said[1].startswith(messages.RESULTS_HEADING_OTHER)
     assert not any("기초연금\n" in t for t in said), "64 is too young for 기초연금"
 
 
@@ -405,6 +437,6 @@ async def test_a_whole_search_from_intake_to_results(services: ActionServices) -
     assert len(asked) <= services.settings.benefit_question_cap
     assert asked[:3] == ["monthly_income", "age", "household_size"]
     await dialogue.act(ActionBenefitResults(services))
-    assert dialogue.said[0] == messages.RESULTS_HEADING_OTHER
+    assert dialogue.said[0].startswith(messages.RESULTS_HEADING_OTHER)
     assert any("기초연금\n" in text for text in dialogue.said)
     assert dialogue.slots["results_shown"] is True

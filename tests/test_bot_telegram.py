@@ -44,7 +44,21 @@ async def test_text_is_answered(
     reply = await user.receive_one()
     assert reply.text == "1번째 말씀: 기초연금 어떻게 신청해요"
     assert reply.reply_markup is None
-    assert "sendChatAction" in emulator.calls
+    assert "sendChatAction" not in emulator.calls, "a quick answer needs no typing indicator"
+
+
+async def test_a_slow_answer_shows_typing_first(
+    bot_settings: Settings, emulator: BotApiEmulator, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.thinking_seconds = 0.8
+    settings = bot_settings.model_copy(update={"bot_typing_after_seconds": 0.2})
+    async with running_bot(settings):
+        user = emulator.user(1021)
+        await user.say("기초연금 어떻게 신청해요")
+        reply = await user.receive_one()
+    assert reply.text == "1번째 말씀: 기초연금 어떻게 신청해요"
+    assert emulator.calls.count("sendChatAction") == 1
+    assert emulator.calls.index("sendChatAction") < emulator.calls.index("sendMessage")
 
 
 async def test_button_press_sends_its_payload_once(

@@ -86,8 +86,9 @@ async def answer_until(chat: Chat, turn: Turn, stop_at: str | None = None) -> Tu
 def eligible_entry(results: Turn, name: str) -> str | None:
     """The detailed results entry of a program ('4. 기초연금\n· 이유: …'), if shown."""
     for message in results.messages:
-        if re.fullmatch(rf"\d+\. {re.escape(name)}", message.text.partition("\n")[0]):
-            return message.text
+        for block in message.text.split("\n\n"):
+            if re.fullmatch(rf"\d+\. {re.escape(name)}", block.partition("\n")[0]):
+                return block
     return None
 
 
