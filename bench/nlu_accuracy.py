@@ -56,6 +56,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ["RASA_MAX_CACHE_SIZE"] = "0"
 
 import yaml  # noqa: E402
+from rasa.utils.log_utils import configure_structlog  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from train_model import ensure_model, rasa  # noqa: E402
 
@@ -336,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown candidates {sorted(unknown)}; choose from {available}")
     logging.disable(logging.WARNING)
+    # Unconfigured, Rasa's structured log prints every parsed (held-out) text.
+    configure_structlog(logging.WARNING)
     rows, size = asyncio.run(run(args.names or available, args.dev))
     print(table(rows, size, args.dev))
     for row in rows:

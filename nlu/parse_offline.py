@@ -33,6 +33,11 @@ def main() -> int:
         print(__doc__, file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    # Rasa's structured log prints every parsed text at debug level unless configured:
+    # personal data, and not the JSON this script promises on stdout.
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
     asyncio.run(parse_lines(sys.argv[1]))
     return 0
 

@@ -52,3 +52,12 @@ def test_batches_match_single_messages() -> None:
     alone = Message({TEXT: texts[-1]})
     featurizer().process([alone])
     assert np.allclose(sentence_vector(batched[-1]), sentence_vector(alone), atol=1e-5)
+
+
+def test_a_button_payload_gets_a_zero_vector_without_embedding() -> None:
+    payload = Message({TEXT: '/inform{"answer": "unknown"}'})
+    typed = Message({TEXT: "/ 이거 뭐예요"})
+    featurizer().process([payload, typed])
+    assert sentence_vector(payload).shape == (1, 384)
+    assert not sentence_vector(payload).any()
+    assert sentence_vector(typed).any(), "only Rasa's payload syntax is skipped"
