@@ -18,7 +18,7 @@ rephrase"); entity F1 needs the exact type and character span. Candidates:
 examples (seeded) is held back and the candidates are trained on the rest. Choices such
 as the fallback threshold are made there, so the held-out set stays a clean test. Both
 modes also print the intent accuracy the candidate would have at other fallback
-thresholds (recomputed from the intent ranking, no retraining).
+thresholds and ambiguity thresholds (recomputed from the intent ranking, no retraining).
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ FALLBACK_INTENT = "nlu_fallback"
 DEV_SHARE = 0.2
 DEV_SEED = 7
 THRESHOLDS = (0.3, 0.4, 0.5)
+AMBIGUITIES = (0.0, 0.05, 0.1)
+SETTINGS = tuple((t, a) for t in THRESHOLDS for a in AMBIGUITIES)
 EMERGENCY_INTENT = "emergency"
 
 sys.path.insert(0, str(NLU_DIR))  # train_model, and `components.*` named by the configs
@@ -78,7 +80,7 @@ class Scores:
     # Counts only, never the utterances: reading held-out text would leak it into training.
     intent_support: Counter[str] = field(default_factory=Counter)
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
-    accuracy_at_threshold: dict[float, float] = field(default_factory=dict)
+    accuracy_at_setting: dict[tuple[float, float], float] = field(default_factory=dict)
 
 
 KIWI = "components.kiwi_tokenizer.KiwiTokenizer"
@@ -217,20 +219,13 @@ def intent_at_threshold(parsed: dict[str, Any], threshold: float, ambiguity: flo
     return FALLBACK_INTENT if top["confidence"] < threshold or too_close else str(top["name"])
 
 
-def fallback_ambiguity(config: dict[str, Any]) -> float:
-    step = next(s for s in config["pipeline"] if s["name"] == "FallbackClassifier")
-    return float(step.get("ambiguity_threshold", 0.1))
-
-
-async def evaluate(
-    name: str, model: Path, train_seconds: float, examples: list[Example], ambiguity: float
-) -> Scores:
+async def evaluate(name: str, model: Path, train_seconds: float, examples: list[Example]) -> Scores:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
     gold_intents: list[str] = []
     predicted_intents: list[str] = []
-    at_threshold: dict[float, list[str]] = {t: [] for t in THRESHOLDS}
+    at_setting: dict[tuple[float, float], list[str]] = {setting: [] for setting in SETTINGS}
     true_positive = predicted_count = gold_count = 0
     await agent.parse_message(examples[0][0])  # warm-up: Kiwi and TensorFlow load lazily
     started = time.monotonic()
@@ -238,7 +233,7 @@ async def evaluate(
         parsed = await agent.parse_message(text)
         gold_intents.append(intent)
         predicted_intents.append(parsed["intent"]["name"])
-        for threshold, intents in at_threshold.items():
+        for (threshold, ambiguity), intents in at_setting.items():
             intents.append(intent_at_threshold(parsed, threshold, ambiguity))
         predicted = {(e["entity"], e["start"], e["end"]) for e in parsed.get("entities", [])}
         true_positive += len(predicted & entities)
@@ -266,10 +261,9 @@ async def evaluate(
         confusions=Counter(
             (g, p) for g, p in zip(gold_intents, predicted_intents, strict=True) if g != p
         ),
-        accuracy_at_threshold={
-            threshold: sum(g == p for g, p in zip(gold_intents, intents, strict=True))
-            / len(examples)
-            for threshold, intents in at_threshold.items()
+        accuracy_at_setting={
+            setting: sum(g == p for g, p in zip(gold_intents, intents, strict=True)) / len(examples)
+            for setting, intents in at_setting.items()
         },
     )
 
@@ -308,11 +302,14 @@ def error_summary(row: Scores) -> str:
     confused = ", ".join(
         f"{gold}→{predicted} ×{count}" for (gold, predicted), count in row.confusions.most_common(8)
     )
-    thresholds = ", ".join(f"{t}: {a:.3f}" for t, a in row.accuracy_at_threshold.items())
+    settings = ", ".join(
+        f"{threshold}/{ambiguity}: {accuracy:.3f}"
+        for (threshold, ambiguity), accuracy in row.accuracy_at_setting.items()
+    )
     return (
         f"{row.name} recall per intent: {recalls}\n"
         f"{row.name} confusions: {confused or 'none'}\n"
-        f"{row.name} intent accuracy by fallback threshold: {thresholds}"
+        f"{row.name} intent accuracy by fallback threshold/ambiguity threshold: {settings}"
     )
 
 
@@ -322,8 +319,7 @@ async def run(names: list[str], dev: bool) -> tuple[list[Scores], int]:
     rows: list[Scores] = []
     for name in names:
         model, seconds = train(name, configs[name], data)
-        ambiguity = fallback_ambiguity(configs[name])
-        rows.append(await evaluate(name, model, seconds, examples, ambiguity))
+        rows.append(await evaluate(name, model, seconds, examples))
     return rows, len(examples)
 
 

@@ -380,6 +380,7 @@ RELATION_CASES: list[tuple[str, str | None]] = [
     ("자녀", "child"),
     ("배우자", "spouse"),
     ("남편", "spouse"),
+    ("영감이", "spouse"),
     ("아내", "spouse"),
     ("동생", "sibling"),
     ("삼촌", "relative"),

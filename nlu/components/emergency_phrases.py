@@ -38,13 +38,20 @@ DANGER_PHRASES = (
     r"목을\s*매",
     r"뛰어내리",
     r"손목을?\s*(?:긋|그었)",
+    r"목숨을?\s*끊",
+    r"(?:사라지|없어지)고\s*싶",
+    r"세상을?\s*떠나고\s*싶",
     # calls for help, collapse, breathing, bleeding
     r"살려\s*(?:줘|주|달)",
-    r"쓰러(?:져|졌|진)",
+    # (people mostly report about a parent, so honorific forms too: 쓰러지셨어요)
+    r"쓰러(?:져|졌|진|지셨|지셔)",
+    r"(?:불러도|깨워도|흔들어도)\s*(?:(?:대답|반응)이?\s*없|(?:안|못)\s*일어나|꼼짝)",
+    r"(?:넘어져|넘어지셔)서?\s*(?:못|안)\s*일어나",
     r"의식이?\s*없",
     r"숨을?\s*(?:안|못)\s*쉬",
     r"숨이\s*(?:안|멎)",
     r"피가\s*(?:많이|안\s*멈|철철)",
+    r"피를\s*(?:많이\s*)?(?:토하|쏟)",
     r"구급차",
     r"119",
     # fire, gas, violence in progress

@@ -29,6 +29,10 @@ def classifier() -> EmergencyPhraseClassifier:
         "불이 났어요",
         "살려주세요",
         "숨을 안 쉬어요",
+        "아버지가 화장실에서 쓰러지셨어요",
+        "할머니가 불러도 대답이 없으세요",
+        "넘어져서 못 일어나겠어요",
+        "목숨을 끊고 싶어요",
     ],
 )
 def test_danger_phrases_match(classifier: EmergencyPhraseClassifier, text: str) -> None:
@@ -37,7 +41,15 @@ def test_danger_phrases_match(classifier: EmergencyPhraseClassifier, text: str) 
 
 @pytest.mark.parametrize(
     "text",
-    ["옆집 불이 며칠째 안 켜져요", "가스 요금 독촉장이 붙어 있어요", "약 먹었어요", "불안해요"],
+    [
+        "옆집 불이 며칠째 안 켜져요",
+        "가스 요금 독촉장이 붙어 있어요",
+        "약 먹었어요",
+        "불안해요",
+        "혼자 사시는데 쓰러지실까 봐 걱정이에요",
+        "넘어져서 다리를 다쳤는데 병원비 지원 있나요",
+        "택시를 불러도 안 와요",
+    ],
 )
 def test_everyday_words_do_not_match(classifier: EmergencyPhraseClassifier, text: str) -> None:
     assert not classifier.matches(text)
