@@ -286,6 +286,16 @@ async def test_a_newer_fact_replaces_the_one_it_contradicts(services: ActionServ
     assert texts(dispatcher) == []
 
 
+async def test_an_honorific_verb_is_not_read_as_an_age(services: ActionServices) -> None:
+    """'사세요' (lives) once read as 4세 and turned a 73-year-old into a child."""
+    tracker = form_tracker(
+        "혼자 사세요", "household_size", {"age": 73}, entities=[entity("age", "사세")]
+    )
+    events, dispatcher = await run(ValidateBenefitForm(services), tracker)
+    assert slot_changes(events)["profile"] == {"age": 73, "household_size": 1, "lives_alone": True}
+    assert not any("나이" in text for text in texts(dispatcher))
+
+
 async def test_the_question_cap_ends_the_form(services: ActionServices) -> None:
     tracker = form_tracker("73세", "age", {"household_size": 1}, asked=5.0)
     events, _ = await run(ValidateBenefitForm(services), tracker)

@@ -205,6 +205,14 @@ AGE_CASES: list[tuple[str, int | None]] = [
     ("이 세상 살기 힘들어요", None),
     ("하나도 몰라요", None),
     ("1,200,000원", None),
+    # One numeral syllable glued to 세 is a verb or a noun, not an age.
+    ("어머니 혼자 사세요", None),
+    ("딸이랑 둘이 사세요", None),
+    ("우리 집에 오세요", None),
+    ("구세군 냄비", None),
+    ("칠십사세요", 74),
+    ("사 세", 4),
+    ("혼자 사세요 일흔셋이고요", 73),
 ]
 
 

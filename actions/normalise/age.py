@@ -75,12 +75,25 @@ def read_age(text: str, today: date) -> AgeReading | None:
         (_AGE_UNIT_AFTER, _from_stated),
         (_DECADE_AFTER, _from_decade),
     ):
-        marked = [span for span in spans if after.match(cleaned, span.end)]
+        marked = [
+            span
+            for span in spans
+            if after.match(cleaned, span.end) and not _glued_to_verb(cleaned, span)
+        ]
         if marked:
             return reader(marked[0], today)
     bare = [span for span in spans if not span.weak and _BARE_AFTER.match(cleaned, span.end)]
     readings = [_from_stated(span, today) for span in bare]
     return next((reading for reading in readings if reading is not None), None)
+
+
+def _glued_to_verb(text: str, span: NumberSpan) -> bool:
+    """One numeral syllable with 세 right after it is a word, not an age.
+
+    '혼자 사세요' (lives), '오세요' (come), '구세군': reading 사세 as 4세 would turn a
+    73-year-old into a child. '사 세', '4세' and '칠십사세' still read as ages.
+    """
+    return span.weak and text.startswith("세", span.end)
 
 
 def _from_stated(span: NumberSpan, _today: date) -> AgeReading | None:
