@@ -32,6 +32,19 @@ BEARER = "Bearer "
 WARM_UP_TEXT = "안녕하세요 기초연금 신청하려고요"
 
 
+class WholeMessageCollector(CollectingOutputChannel):
+    """Collects replies as the actions wrote them.
+
+    Rasa's collector splits every text at blank lines into separate messages; the
+    actions already chose their message boundaries (the finder's results put several
+    programs in one message, and every message costs a share of Telegram's global send
+    limit), and the bot splits only what is too long for Telegram.
+    """
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._persist_message(self._message(recipient_id, text=text.strip()))
+
+
 def _error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 
@@ -89,7 +102,7 @@ class IeumInput(InputChannel):
                 return _error(400, "'sender' and 'message' must be strings")
             if not isinstance(metadata, dict):
                 return _error(400, "'metadata' must be an object")
-            collector = CollectingOutputChannel()
+            collector = WholeMessageCollector()
             message = UserMessage(
                 text, collector, sender, input_channel=self.name(), metadata=metadata
             )

@@ -22,6 +22,7 @@ class EchoBot:
         self.received: list[UserMessage] = []
         self.parsed: list[str] = []
         self.has_model = has_model
+        self.text_before: str | None = None  # a plain text sent before the reply
 
     def is_ready(self) -> bool:
         return self.has_model
@@ -32,6 +33,8 @@ class EchoBot:
 
     async def handle_message(self, message: UserMessage) -> None:
         self.received.append(message)
+        if self.text_before is not None:
+            await message.output_channel.send_text_message(message.sender_id, self.text_before)
         await message.output_channel.send_text_with_buttons(
             message.sender_id,
             f"받았어요: {message.text}",
@@ -92,6 +95,16 @@ def test_the_right_token_gets_the_collected_replies(bot: EchoBot) -> None:
     assert message.sender_id == "user-1"
     assert message.metadata == {"chat": 42}
     assert message.input_channel == "ieum"
+
+
+def test_a_text_with_blank_lines_stays_one_message(bot: EchoBot) -> None:
+    """Rasa's own collector would make three messages of it; the actions chose one."""
+    bot.text_before = "찾아봤어요.\n\n1. 기초연금\n· 지원: 월 최대 349,360원\n\n2. 생계급여"
+    response = post(make_app(TOKEN, bot), BODY, {"Authorization": f"Bearer {TOKEN}"})
+    assert [reply.get("text") for reply in response.json] == [
+        bot.text_before,
+        "받았어요: 안녕하세요",
+    ]
 
 
 @pytest.mark.parametrize(
