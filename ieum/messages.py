@@ -14,6 +14,10 @@ INDEX_CURRENT = "색인이 이미 최신입니다 (카탈로그 {digest})."
 EMPTY_QUERY = "질문이 비어 있습니다. 궁금한 내용을 입력해 주세요."
 RUN_STARTING = "이음을 시작합니다. 처음에는 대화 모델을 불러오느라 1~2분 걸릴 수 있습니다…"
 RUN_FAILED = "이음을 시작하지 못했습니다.\n{detail}"
+ADDRESS_TAKEN = (
+    "{name}: {url} 에서 이미 다른 프로그램이 응답하고 있습니다. "
+    "이음이 이미 실행 중이면 그 창에서 Ctrl+C로 끈 뒤 다시 시작해 주세요."
+)
 RUN_READY = "이음(ieum)이 준비되었습니다."
 RUN_TELEGRAM = "  · 텔레그램: 설정한 봇에게 말을 걸어 보세요."
 RUN_WEBCHAT = "  · 웹 채팅: http://127.0.0.1:{port}/"

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ieum import messages
 from ieum.settings import Settings
 
 ReadyCheck = Callable[[httpx.Response], bool]
@@ -74,6 +75,10 @@ class Stack:
 
     def start_one(self, name: str) -> None:
         service = self._service(name)
+        if service.ready_url is not None and self._answers(service):
+            # Whatever answers there is not the process about to start: most often an
+            # ieum that is already running. Its "ready" must not be taken for ours.
+            raise StackError(messages.ADDRESS_TAKEN.format(name=name, url=service.ready_url))
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = (self.log_dir / f"{name}.log").open("ab")
         process = subprocess.Popen(
