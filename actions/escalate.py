@@ -15,8 +15,8 @@ from actions.services import ActionServices
 from actions.turns import conversation_channel, is_payload, latest_text
 from cases.models import EscalationKind, Priority
 from cases.store import EscalationRecord, TranscriptEntry
-from ieum.privacy import mask_rrn
-from knowledge.messages import FIELD_LABELS
+from core.privacy import mask_rrn
+from knowledge.fields import label
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,7 @@ def record_escalation(
     facts = stated_facts(tracker)
     names = {p.id: p.name for p in services.catalog} if "receives" in facts else {}
     known = ", ".join(
-        f"{FIELD_LABELS.get(name, name)} {messages.fact_text(name, value, names)}"
-        for name, value in facts.items()
+        f"{label(name)} {messages.fact_text(name, value, names)}" for name, value in facts.items()
     )
     last = "" if is_payload(latest_text(tracker)) else mask_rrn(latest_text(tracker))[0]
     subject = tracker.get_slot("subject")

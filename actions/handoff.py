@@ -10,19 +10,11 @@ from rasa_sdk.types import DomainDict
 
 from actions import messages
 from actions.escalate import record_escalation, when_someone_answers
+from actions.menu import main_menu
 from actions.services import UsesServices
-from actions.turns import Button, intent_button, previous_user_intent
+from actions.turns import previous_user_intent
 
 FALLBACK_INTENT = "nlu_fallback"
-
-
-def menu_buttons() -> list[Button]:
-    return [
-        intent_button(messages.MENU_FIND_BENEFITS, "find_benefits"),
-        intent_button(messages.MENU_ASK_PROGRAM, "ask_program"),
-        intent_button(messages.MENU_REPORT, "report_blind_spot"),
-        intent_button(messages.MENU_HUMAN, "request_human"),
-    ]
 
 
 class ActionHandoff(UsesServices, Action):
@@ -55,7 +47,7 @@ class ActionFallback(UsesServices, Action):
     ) -> list[EventType]:
         count = int(tracker.get_slot("fallback_count") or 0)
         if not (count >= 1 and previous_user_intent(tracker) == FALLBACK_INTENT):
-            dispatcher.utter_message(text=messages.FALLBACK_FIRST, buttons=menu_buttons())
+            dispatcher.utter_message(text=messages.FALLBACK_FIRST, buttons=main_menu(domain))
             return [SlotSet("fallback_count", 1.0)]
         record = record_escalation(self.services, tracker, "fallback", "normal")
         if record is None:

@@ -11,15 +11,13 @@ from collections.abc import Mapping, Sequence
 
 from knowledge import messages as knowledge_messages
 from knowledge.engine import ProgramResult
+from knowledge.fields import FIELDS
+from knowledge.fields import label as field_label
 from knowledge.schema import Program
 
 # --- buttons -------------------------------------------------------------------------
 DONT_KNOW_BUTTON = "잘 모르겠어요"
 NONE_BUTTON = "없음"
-MENU_FIND_BENEFITS = "받을 수 있는 지원 찾기"
-MENU_ASK_PROGRAM = "지원 제도 알아보기"
-MENU_REPORT = "도움이 필요한 이웃 알리기"
-MENU_HUMAN = "담당자와 상담하기"
 CHECK_ELIGIBILITY_BUTTON = "받을 수 있는지 알아보기"
 
 # --- benefit finder ------------------------------------------------------------------
@@ -28,23 +26,14 @@ INTAKE_OTHER = (
     "좋아요. 그분이 받으실 수 있는 지원을 함께 찾아볼게요. 그분에 대해 몇 가지만 하나씩 여쭤볼게요."
 )
 NOT_UNDERSTOOD = "죄송해요. 답을 잘 알아듣지 못했어요."
-ANSWER_HINTS: dict[str, str] = {
-    "age": "나이를 숫자로 말씀해 주세요. 예: 73세",
-    "region": "시·군·구 이름으로 말씀해 주세요. 예: 서울 강서구",
-    "household_size": "함께 사는 사람 수를 말씀해 주세요. 예: 2명",
-    "parents_household_size": "부모님 댁 사람 수를 말씀해 주세요. 예: 3명",
-    "monthly_income": "한 달 금액으로 말씀해 주세요. 예: 월 80만 원. 소득이 없으면 '없음'",
-    "parents_monthly_income": "한 달 금액으로 말씀해 주세요. 예: 월 300만 원",
-    "children_ages": "자녀 나이를 말씀해 주세요. 예: 7살, 3살. 없으면 '없음'",
-    "receives": "받고 있는 지원 이름을 말씀해 주세요. 예: 기초연금. 없으면 '없음'",
-}
 CHOOSE_A_BUTTON = "아래 버튼에서 골라 주세요."
 SKIPPED = "괜찮아요. 다른 것을 여쭤볼게요."
 WHICH_REGION = "같은 이름의 지역이 여러 곳 있어요. 어느 곳인가요?"
 
 
 def not_understood(field: str) -> str:
-    return f"{NOT_UNDERSTOOD} {ANSWER_HINTS.get(field, CHOOSE_A_BUTTON)}"
+    hint = FIELDS[field].hint if field in FIELDS else None
+    return f"{NOT_UNDERSTOOD} {hint or CHOOSE_A_BUTTON}"
 
 
 def fact_changed(label: str, value: str) -> str:
@@ -68,20 +57,23 @@ def fact_text(field: str, value: object, program_names: Mapping[str, str]) -> st
     """A stated fact as a citizen would read it: '만 73세', '월 800,000원', '예'."""
     if isinstance(value, bool):
         return knowledge_messages.YES if value else knowledge_messages.NO
-    if field == "age" and isinstance(value, int):
+    entry = FIELDS.get(field)
+    kind = entry.kind if entry is not None else None
+    if kind == "age" and isinstance(value, int):
         return knowledge_messages.years_old(value)
-    if field in ("monthly_income", "parents_monthly_income") and isinstance(value, int):
+    if kind == "money" and isinstance(value, int):
         return f"월 {knowledge_messages.won(value)}"
-    if field in ("household_size", "parents_household_size"):
+    if kind == "count":
         return f"{value}명"
-    if field == "children_ages" and isinstance(value, list):
+    if kind == "ages" and isinstance(value, list):
         return ", ".join(f"{age}세" for age in value) or NONE_BUTTON
-    if field == "receives" and isinstance(value, list):
+    if kind == "programs" and isinstance(value, list):
         return ", ".join(program_names.get(str(p), str(p)) for p in value) or NONE_BUTTON
+    if entry is None:
+        return str(value)
     if isinstance(value, list):
-        labels = knowledge_messages.VALUE_LABELS
-        return ", ".join(labels.get(str(item), str(item)) for item in value) or NONE_BUTTON
-    return knowledge_messages.VALUE_LABELS.get(str(value), str(value))
+        return ", ".join(entry.value_label(str(item)) for item in value) or NONE_BUTTON
+    return entry.value_label(str(value))
 
 
 # --- results -------------------------------------------------------------------------
@@ -125,7 +117,7 @@ def maybe_entry(result: ProgramResult) -> str:
     name = result.program.name
     if not result.missing:
         return f"· {name}"
-    label = knowledge_messages.FIELD_LABELS.get(result.missing[0], result.missing[0])
+    label = field_label(result.missing[0])
     return f"· {name}: '{label}'{_object_particle(label)} 알면 확인할 수 있어요."
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ieum.settings import Settings
+from core.settings import Settings
 
 
 def is_open(now: dt.datetime, settings: Settings) -> bool:

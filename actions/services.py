@@ -11,14 +11,14 @@ import threading
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TypeVar, cast
-from zoneinfo import ZoneInfo
 
 from actions.normalise import ProgramMatcher
-from cases.commands import open_store
+from cases.service import open_store
 from cases.store import CaseStore
-from ieum.settings import Settings, get_settings
-from index.commands import open_search
+from core.clock import Clock, local_clock, utc_now
+from core.settings import Settings, get_settings
 from index.search import SearchService
+from index.service import open_search
 from knowledge.catalog import Catalog
 from knowledge.engine import EligibilityEngine
 from knowledge.service import build_engine, load_settings_catalog
@@ -36,11 +36,10 @@ class ActionServices:
         catalog: Catalog | None = None,
         search: SearchService | None = None,
         cases: CaseStore | None = None,
-        clock: Callable[[], dt.datetime] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
-        self.zone = ZoneInfo(settings.office_timezone)
-        self._clock = clock or (lambda: dt.datetime.now(self.zone))
+        self._clock = local_clock(settings.office_timezone, clock or utc_now)
         self._built: dict[str, object] = {
             name: value
             for name, value in (("catalog", catalog), ("search", search), ("cases", cases))
@@ -79,7 +78,7 @@ class ActionServices:
 
     def now(self) -> dt.datetime:
         """The current time in the office's time zone."""
-        return self._clock().astimezone(self.zone)
+        return self._clock()
 
     def today(self) -> dt.date:
         return self.now().date()

@@ -32,23 +32,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import redis
-
-from ieum.stack import RASA_MODEL, REPO_ROOT
-
-sys.path.insert(0, str(REPO_ROOT))  # run as a script: make the tests package importable
-
 from bot import messages as bot_messages
-from tests.botapi_emulator import JSON, BotApiEmulator, EmulatedUser, Params, SentMessage
-from tests.e2e_fixtures import (
-    BOT_START_TIMEOUT,
-    QUIET_SECONDS,
+from core.settings import Settings
+from ieum.emulated_stack import (
+    ANSWER_BUTTONS,
+    DONT_KNOW,
+    TYPED_ANSWERS,
     Turn,
-    build_index,
-    conversation_stack,
-    emulated_stack_settings,
+    emulated_stack,
+    receive_turn,
 )
-from tests.test_e2e_telegram import ANSWER_BUTTONS, DONT_KNOW, TYPED_ANSWERS, asked
+from ieum.telegram_emulator import JSON, BotApiEmulator, EmulatedUser, Params, SentMessage
 
 REDIS_URL = "redis://127.0.0.1:6379/10"
 USERS = 20
@@ -132,21 +126,16 @@ class TimedUser:
 
     async def _turn(self, started: float, sent: str) -> Turn | None:
         try:
-            received = await self.user.receive(1, TURN_TIMEOUT)
+            turn = await receive_turn(self.user, TURN_TIMEOUT)
         except AssertionError:
             self.results.timeouts += 1
             self.results.error_notes.append(f"chat {self.user.chat_id}: no reply to {sent!r}")
             return None
-        while True:
-            try:
-                received += await self.user.receive(1, QUIET_SECONDS)
-            except AssertionError:
-                break
+        received = turn.messages
         arrived = self.emulator.arrived
         first_ms = (arrived[received[0].message_id] - started) * 1000
         self.results.first_ms_by_message.setdefault(sent, []).append(first_ms)
         self.results.last_ms.append((arrived[received[-1].message_id] - started) * 1000)
-        turn = Turn(received)
         if any(error in turn.text for error in ERROR_REPLIES):
             self.results.errors += 1
             self.results.error_notes.append(f"chat {self.user.chat_id}: {turn.text[:60]!r}")
@@ -177,7 +166,7 @@ async def conversation(
     for _ in range(MAX_ANSWERS):
         if turn is None:
             return
-        fields = asked(turn)
+        fields = turn.asked()
         if not fields:
             break
         turn = await answer(user, turn, fields[0])
@@ -264,24 +253,18 @@ def report(
 
 async def run(scratch: Path, pacing: Pacing) -> int:
     emulator = TimedEmulator()
-    await emulator.start()
-    settings = emulated_stack_settings(
-        emulator,
+    results = Results()
+    started = time.perf_counter()
+    async with emulated_stack(
         redis_url=REDIS_URL,
         database_url=f"sqlite:///{scratch / 'ieum.db'}",
         rasa_token=secrets.token_urlsafe(24),
-    )
-    store = redis.Redis.from_url(REDIS_URL)
-    store.flushdb()
-    stack = conversation_stack(settings, scratch / "logs")
-    results = Results()
-    try:
-        await asyncio.to_thread(build_index, settings)
-        started = time.perf_counter()
-        await asyncio.to_thread(stack.start)
-        await emulator.wait_for_call("getUpdates", BOT_START_TIMEOUT)
+        log_dir=scratch / "logs",
+        emulator=emulator,
+    ) as running:
         print(f"stack started in {time.perf_counter() - started:.1f} s")
-        cpu_before = {name: cpu_seconds(p.pid) for name, p in stack.processes.items()}
+        processes = running.stack.processes
+        cpu_before = {name: cpu_seconds(p.pid) for name, p in processes.items()}
         started = time.perf_counter()
         chats = [conversation(emulator, FIRST_CHAT_ID + n, results, pacing) for n in range(USERS)]
         try:
@@ -290,17 +273,9 @@ async def run(scratch: Path, pacing: Pacing) -> int:
             results.timeouts += 1
             results.error_notes.append(f"conversations cut off after {RUN_TIMEOUT:.0f} s")
         seconds = time.perf_counter() - started
-        memory = {name: rss_mb(process.pid) for name, process in stack.processes.items()}
-        cpu = {
-            name: cpu_seconds(process.pid) - cpu_before[name]
-            for name, process in stack.processes.items()
-        }
+        memory = {name: rss_mb(process.pid) for name, process in processes.items()}
+        cpu = {name: cpu_seconds(p.pid) - cpu_before[name] for name, p in processes.items()}
         report(results, seconds, memory, cpu)
-    finally:
-        await asyncio.to_thread(stack.stop)
-        await emulator.stop()
-        store.flushdb()
-        store.close()
     return 0
 
 
@@ -310,8 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         "--lockstep", action="store_true", help="all users send at the same instants"
     )
     args = parser.parse_args(argv)
-    if not RASA_MODEL.exists():
-        print(f"no trained Rasa model at {RASA_MODEL} (make rasa-model)", file=sys.stderr)
+    model = Settings().rasa_model
+    if not model.exists():
+        print(f"no trained Rasa model at {model} (make rasa-model)", file=sys.stderr)
         return 1
     pacing = Pacing(lockstep=args.lockstep)
     print("pacing: " + ("lockstep" if args.lockstep else "independent users"))

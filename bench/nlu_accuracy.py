@@ -1,10 +1,10 @@
 """NLU accuracy of candidate Rasa pipelines on the held-out set.
 
-Runs in the Rasa venv: ``.venv-rasa/bin/python bench/nlu_accuracy.py``. Each candidate
-pipeline is trained as an NLU-only model on nlu/data (cached by a hash of its inputs, like
-nlu/train_model.py) and evaluated on bench/data/nlu_heldout.yml, which never enters
-training. Intent accuracy counts an `nlu_fallback` as a miss (the user sees a "please
-rephrase"); entity F1 needs the exact type and character span. Candidates:
+Runs in the Rasa venv from the checkout: ``.venv-rasa/bin/python -m bench.nlu_accuracy``.
+Each candidate pipeline is trained as an NLU-only model on nlu/data (cached by a hash of
+its inputs, like nlu/train_model.py) and evaluated on bench/data/nlu_heldout.yml, which
+never enters training. Intent accuracy counts an `nlu_fallback` as a miss (the user sees
+a "please rephrase"); entity F1 needs the exact type and character span. Candidates:
 
 - kiwi+e5+crf+net: nlu/config.yml, the pipeline ieum runs (Kiwi morphemes, character
   n-grams and e5 sentence embeddings, DIET for intents, CRF for entities, the
@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-NLU_DIR = REPO_ROOT / "nlu"
+from core.paths import DEFAULT_DATA_DIR, NLU_DIR, REPO_ROOT
+
 HELDOUT = REPO_ROOT / "bench" / "data" / "nlu_heldout.yml"
-BENCH_MODELS = REPO_ROOT / "var" / "rasa" / "bench"
+BENCH_MODELS = DEFAULT_DATA_DIR / "rasa" / "bench"
 FALLBACK_INTENT = "nlu_fallback"
 DEV_SHARE = 0.2
 DEV_SEED = 7
@@ -60,7 +60,7 @@ os.environ["RASA_MAX_CACHE_SIZE"] = "0"
 import yaml  # noqa: E402
 from rasa.utils.log_utils import configure_structlog  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
-from train_model import ensure_model, rasa  # noqa: E402
+from train_model import cache_dir_for, ensure_model, rasa  # noqa: E402
 
 Example = tuple[str, str, set[tuple[str, int, int]]]
 
@@ -173,7 +173,8 @@ def train_on_split(config_path: Path, data: Path) -> tuple[Path, bool]:
         return model, True
     with tempfile.TemporaryDirectory(dir=data.parent, prefix=".training-") as scratch:
         rasa("train", "nlu", "--nlu", str(data), "--config", str(config_path),
-             "--out", scratch, "--fixed-model-name", digest)  # fmt: skip
+             "--out", scratch, "--fixed-model-name", digest,
+             cache_dir=cache_dir_for(BENCH_MODELS))  # fmt: skip
         shutil.move(str(Path(scratch) / model.name), model)
     return model, False
 

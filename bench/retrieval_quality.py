@@ -12,9 +12,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ieum.settings import get_settings
-from index.commands import open_search
+from core.settings import get_settings
 from index.search import SearchService
+from index.service import open_search
 
 DATA = Path(__file__).parent / "data"
 WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5)

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ieum.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from index.embedder import load_embedder
 from index.search import SearchService
 from index.store import build_index, embedder_identity

@@ -9,7 +9,7 @@ import signal
 from collections.abc import Awaitable, Callable
 
 from bot import messages, telegram_app, webchat
-from ieum.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 Serve = Callable[[Settings, asyncio.Event], Awaitable[None]]
 

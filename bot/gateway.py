@@ -18,8 +18,8 @@ from redis.asyncio import Redis
 from bot import messages
 from bot.rasa_client import BotReply, RasaClient, RasaUnavailable
 from bot.rate_limit import Admission, UserRateLimiter
-from ieum.privacy import mask_rrn
-from ieum.settings import Settings
+from core.privacy import mask_rrn
+from core.settings import Settings
 
 
 def sender_id(channel: str, local_id: str | int) -> str:

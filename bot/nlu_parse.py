@@ -21,12 +21,11 @@ import httpx
 
 from bot import messages
 from bot.rasa_client import RasaClient, RasaUnavailable
-from ieum.privacy import mask_rrn
-from ieum.settings import REPO_ROOT, Settings
+from core.paths import NLU_DIR, RASA_PYTHON
+from core.privacy import mask_rrn
+from core.settings import Settings
 
-RASA_PYTHON = REPO_ROOT / ".venv-rasa" / "bin" / "python"
-OFFLINE_SCRIPT = REPO_ROOT / "nlu" / "parse_offline.py"
-CURRENT_MODEL = "current.tar.gz"
+OFFLINE_SCRIPT = NLU_DIR / "parse_offline.py"
 QUIET_RASA = {"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
@@ -55,7 +54,7 @@ def reading(text: str, result: Mapping[str, Any]) -> dict[str, Any]:
 
 def trained_model(models_dir: Path) -> Path:
     """The model of the current nlu/ inputs (nlu/train_model.py links it), else the newest."""
-    current = models_dir / CURRENT_MODEL
+    current = Settings.current_rasa_model(models_dir)
     if current.exists():
         return current.resolve()
     models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
@@ -80,7 +79,7 @@ def parse_offline(settings: Settings, texts: Sequence[str]) -> list[dict[str, An
     """Readings from the newest trained model, loaded in the Rasa venv."""
     if not RASA_PYTHON.exists():
         raise ParseUnavailable(messages.NLU_NO_RASA_VENV.format(python=RASA_PYTHON))
-    model = trained_model(settings.data_dir / "rasa" / "models")
+    model = trained_model(settings.rasa_models_dir)
     print(messages.NLU_OFFLINE.format(model=model.name), file=sys.stderr)
     done = subprocess.run(
         [str(RASA_PYTHON), str(OFFLINE_SCRIPT), str(model)],

@@ -14,13 +14,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from redis.asyncio import Redis
-from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.gateway import parse_sender
 from bot.keyboards import CallbackPayloads, TelegramMessage, render
 from bot.outbox import Outbox
 from bot.rasa_client import RasaClient
-from ieum.settings import Settings
+from bot.service import build_bot, build_outbox
+from core.settings import Settings
 
 
 class NotReachable(Exception):
@@ -59,24 +59,12 @@ async def open_outbound(settings: Settings) -> AsyncIterator[OutboundMessenger]:
 
     Sends that fail are queued in the shared outbox; the running bot processes retry them.
     """
-    api = settings.telegram_api_url.rstrip("/")
-    bot: ExtBot[int] = ExtBot(
-        settings.telegram_token,
-        base_url=f"{api}/bot",
-        base_file_url=f"{api}/file/bot",
-        rate_limiter=AIORateLimiter(max_retries=1),
-    )
+    bot = build_bot(settings)
     redis = Redis.from_url(settings.redis_url, decode_responses=True)
-    prefix = settings.bot_redis_prefix
-    outbox = Outbox(
-        bot,
-        redis,
-        prefix,
-        retry_seconds=settings.outbox_retry_seconds,
-        max_attempts=settings.outbox_max_attempts,
-    )
+    outbox = build_outbox(bot, redis, settings)
     try:
         async with bot, RasaClient.from_settings(settings) as rasa:
-            yield OutboundMessenger(rasa, CallbackPayloads(redis, prefix), outbox)
+            payloads = CallbackPayloads(redis, settings.bot_redis_prefix)
+            yield OutboundMessenger(rasa, payloads, outbox)
     finally:
         await redis.aclose()

@@ -20,7 +20,6 @@ from telegram import BotCommand, CallbackQuery, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -35,8 +34,9 @@ from bot.gateway import Gateway, open_gateway, sender_id
 from bot.keyboards import CallbackPayloads, TelegramMessage, render
 from bot.outbox import Outbox
 from bot.rasa_client import BotReply
+from bot.service import build_bot, build_outbox
 from bot.update_order import ChatOrderedUpdateProcessor
-from ieum.settings import Settings, stored_secret
+from core.settings import Settings, stored_secret
 
 log = logging.getLogger(__name__)
 
@@ -189,25 +189,13 @@ def build_application(
     settings: Settings, gateway: Gateway, redis: Redis
 ) -> tuple[TelegramApplication, Outbox]:
     """The Application with every handler, and the outbox its replies go through."""
-    api = settings.telegram_api_url.rstrip("/")
     application = (
         Application.builder()
-        .token(settings.telegram_token)
-        .base_url(f"{api}/bot")
-        .base_file_url(f"{api}/file/bot")
-        # Flood control: one retry_after is waited out here, pausing every send; a second
-        # one sends the message to the outbox.
-        .rate_limiter(AIORateLimiter(max_retries=1))
+        .bot(build_bot(settings))
         .concurrent_updates(ChatOrderedUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .build()
     )
-    outbox = Outbox(
-        application.bot,
-        redis,
-        settings.bot_redis_prefix,
-        retry_seconds=settings.outbox_retry_seconds,
-        max_attempts=settings.outbox_max_attempts,
-    )
+    outbox = build_outbox(application.bot, redis, settings)
     front = TelegramFront(
         gateway,
         CallbackPayloads(redis, settings.bot_redis_prefix),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from bot import messages
 from bot.gateway import Gateway, open_gateway, sender_id
 from bot.rasa_client import BotReply, Button
-from ieum.settings import Settings
+from core.settings import Settings
 
 CHANNEL = "terminal"
 

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from bot import messages
 from bot.gateway import Gateway, open_gateway, sender_id
-from ieum.settings import Settings
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

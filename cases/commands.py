@@ -6,16 +6,9 @@ import json
 from zoneinfo import ZoneInfo
 
 from cases import messages
-from cases.db import create_db_engine, upgrade_database
-from cases.store import CaseStore, EscalationRecord
-from ieum.settings import Settings
-
-
-def open_store(settings: Settings) -> CaseStore:
-    """The configured case store, migrated to the current schema."""
-    engine = create_db_engine(settings.database_url)
-    upgrade_database(engine)
-    return CaseStore(engine)
+from cases.service import open_store
+from cases.store import EscalationRecord
+from core.settings import Settings
 
 
 def list_command(settings: Settings, as_json: bool, include_closed: bool) -> int:

@@ -7,7 +7,7 @@ refuses it too. Every text that is stored passes through ``mask_rrn`` first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -23,7 +23,8 @@ from cases.models import (
     Priority,
     Status,
 )
-from ieum.privacy import mask_rrn
+from core.clock import Clock, utc_now
+from core.privacy import mask_rrn
 
 SYSTEM_ACTOR = "ieum"
 
@@ -89,14 +90,10 @@ class EscalationRecord:
         }
 
 
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class CaseStore:
     """Escalations in a SQL database (the schema must be migrated: ``upgrade_database``)."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = utc_now) -> None:
+    def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
         self._sessions = session_factory(engine)
         self._clock = clock
 

@@ -7,8 +7,8 @@ import signal
 import sys
 import time
 
+from core.settings import Settings
 from ieum import messages
-from ieum.settings import Settings
 from ieum.stack import Stack, StackError, conversation_services
 
 

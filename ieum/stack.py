@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from core.paths import NLU_DIR, RASA_BIN, REPO_ROOT
+from core.settings import Settings
 from ieum import messages
-from ieum.settings import Settings
 
 ReadyCheck = Callable[[httpx.Response], bool]
 
@@ -148,17 +149,13 @@ class Stack:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-RASA_BIN = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
-RASA_MODEL = REPO_ROOT / "var" / "rasa" / "models" / "current.tar.gz"
-
-
 def conversation_services(settings: Settings, *, with_bot: bool = True) -> list[Service]:
     """Rasa, the action server and (optionally) the bot, on the settings' addresses."""
     rasa = urlsplit(settings.rasa_url)
     redis = urlsplit(settings.redis_url)
     app_python = sys.executable
-    shared_env = {"IEUM_DATA_DIR": str(settings.data_dir), "IEUM_RASA_TOKEN": settings.rasa_token}
+    # Every process reads exactly the supervisor's settings.
+    shared_env = settings.as_env()
     rasa_env = {
         **shared_env,
         "IEUM_ACTION_URL": f"http://127.0.0.1:{settings.action_port}/webhook",
@@ -199,9 +196,9 @@ def conversation_services(settings: Settings, *, with_bot: bool = True) -> list[
                 "--credentials",
                 "credentials.yml",
                 "-m",
-                str(RASA_MODEL),
+                str(settings.rasa_model),
             ],
-            cwd=REPO_ROOT / "nlu",
+            cwd=NLU_DIR,
             env=rasa_env,
             # The ieum channel answers 200 once the model is loaded and warmed up.
             ready_url=f"{settings.rasa_url}/webhooks/ieum/",

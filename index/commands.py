@@ -6,10 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from ieum import messages
-from ieum.settings import Settings
+from core.settings import Settings
+from index import messages
 from index.embedder import load_embedder
-from index.search import SearchHit, SearchService
+from index.search import SearchHit
+from index.service import open_search
 from index.store import build_index, embedder_identity, index_key, is_current, load_index
 from knowledge.service import load_settings_catalog
 
@@ -30,15 +31,6 @@ def build_command(settings: Settings, force: bool) -> int:
         )
     )
     return 0
-
-
-def open_search(settings: Settings) -> SearchService:
-    return SearchService(
-        settings.index_dir,
-        load_embedder(settings),
-        settings.search_lexical_weight,
-        settings.search_candidates,
-    )
 
 
 def search_command(

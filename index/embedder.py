@@ -19,7 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from ieum.settings import Settings
+from core.settings import Settings
 from index.materialise import materialise_e5_small
 
 Vectors = npt.NDArray[np.float32]

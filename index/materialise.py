@@ -481,7 +481,7 @@ def materialise_e5_small(target: Path, source: Path | None = None) -> Path:
 
 
 def default_target() -> Path:
-    from ieum.settings import get_settings
+    from core.settings import get_settings
 
     return get_settings().models_dir / MODEL_DIR_NAME
 

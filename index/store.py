@@ -28,7 +28,7 @@ from typing import Any
 import faiss
 import numpy as np
 
-from ieum.settings import Settings
+from core.settings import Settings
 from index.embedder import Embedder
 from index.passages import PASSAGE_FORMAT, Passage, catalog_passages
 from knowledge.catalog import Catalog

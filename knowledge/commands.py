@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ieum import messages as cli_messages
-from ieum.settings import Settings
-from knowledge.cases import case_mismatches
+from core.settings import Settings
+from knowledge import messages
 from knowledge.catalog import CatalogError, load_catalog
 from knowledge.engine import MatchReport
-from knowledge.messages import FIELD_LABELS
+from knowledge.fields import label
 from knowledge.profile import CitizenProfile, ProfileError
+from knowledge.program_tests import case_mismatches
 from knowledge.service import build_engine
 
 
@@ -23,7 +23,7 @@ def read_profile(source: str, stdin: TextIO) -> CitizenProfile:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ProfileError([cli_messages.PROFILE_NOT_JSON]) from error
+        raise ProfileError([messages.PROFILE_NOT_JSON]) from error
     return CitizenProfile.parse(data)
 
 
@@ -45,7 +45,7 @@ def match_command(
         if as_json:
             print(json.dumps(payload, ensure_ascii=False))
         else:
-            print(question.about_self if question else cli_messages.NOTHING_LEFT_TO_ASK)
+            print(question.about_self if question else messages.NOTHING_LEFT_TO_ASK)
         return 0
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -58,18 +58,18 @@ def render_report(report: MatchReport) -> str:
     """The match as plain Korean text, eligible programs first."""
     lines: list[str] = []
     if report.eligible:
-        lines.append(cli_messages.HEADING_ELIGIBLE)
+        lines.append(messages.HEADING_ELIGIBLE)
         for result in report.eligible:
             amount = f" — {result.amount.text}" if result.amount else ""
             lines.append(f"● {result.program.name}{amount}")
             lines.extend(f"   · {reason}" for reason in result.reasons)
-            lines.append(f"   {cli_messages.APPLY_AT} {result.program.apply.where}")
+            lines.append(f"   {messages.APPLY_AT} {result.program.apply.where}")
     if report.maybe:
-        lines.append(cli_messages.HEADING_MAYBE)
+        lines.append(messages.HEADING_MAYBE)
         for result in report.maybe:
-            needed = ", ".join(FIELD_LABELS.get(f, f) for f in result.missing)
-            lines.append(f"○ {result.program.name} — {cli_messages.NEEDS} {needed}")
-    lines.append(cli_messages.ineligible_count(len(report.ineligible)))
+            needed = ", ".join(label(f) for f in result.missing)
+            lines.append(f"○ {result.program.name} — {messages.NEEDS} {needed}")
+    lines.append(messages.ineligible_count(len(report.ineligible)))
     return "\n".join(lines)
 
 
@@ -89,5 +89,5 @@ def validate_command(settings: Settings) -> int:
                 failures += 1
                 print(f"{program.id} · {case.name}: {problem}", file=sys.stderr)
     cases = sum(len(p.tests) for p in catalog)
-    print(cli_messages.catalog_summary(len(catalog), cases, failures, catalog.digest))
+    print(messages.catalog_summary(len(catalog), cases, failures, catalog.digest))
     return 1 if failures else 0

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from knowledge import messages
+from knowledge import fields, messages
 from knowledge.income import MedianIncomeTable
 from knowledge.profile import CitizenProfile
 from knowledge.rules import Outcome, RuleContext, Verdict, evaluate
@@ -25,29 +25,6 @@ from knowledge.schema import (
     Status,
 )
 
-# When several questions would settle equally many programs, ask the easier one first.
-QUESTION_PRIORITY: tuple[str, ...] = (
-    "age",
-    "region",
-    "household_size",
-    "monthly_income",
-    "lives_alone",
-    "married",
-    "children_ages",
-    "disability",
-    "housing",
-    "owns_home",
-    "employment",
-    "crisis",
-    "pregnant",
-    "single_parent",
-    "lives_with_parents",
-    "parents_household_size",
-    "parents_monthly_income",
-    "receives",
-    "situations",
-    "sex",
-)
 STATUS_BY_OUTCOME: dict[Outcome, Status] = {
     Outcome.MET: "eligible",
     Outcome.UNKNOWN: "maybe",
@@ -170,21 +147,15 @@ class EligibilityEngine:
                 sole[result.missing[0]] += 1
         if not counts:
             return None
-        best = min(counts, key=lambda f: (-counts[f], -sole[f], _priority(f)))
-        wording = messages.QUESTIONS[best]
+        best = min(counts, key=lambda f: (-counts[f], -sole[f], fields.priority(f)))
+        wording = fields.FIELDS[best]
         return NextQuestion(
             best, wording.about_self, wording.about_other, wording.options, counts[best]
         )
 
 
-def _priority(field_name: str) -> int:
-    if field_name in QUESTION_PRIORITY:
-        return QUESTION_PRIORITY.index(field_name)
-    return len(QUESTION_PRIORITY)
-
-
-def _by_priority(fields: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(fields, key=_priority))
+def _by_priority(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=fields.priority))
 
 
 def _effective_rule(program: Program) -> Condition | None:

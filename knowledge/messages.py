@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 # --- profile problems -------------------------------------------------------------
 PROFILE_NOT_OBJECT = "입력 형식이 올바르지 않습니다. 항목과 값을 묶은 JSON 객체로 보내 주세요."
 CONTRADICTION_CHILD_AGE = "자녀 나이는 0세에서 40세 사이로 적어 주세요."
@@ -26,32 +24,8 @@ CONTRADICTION_PREGNANT_MALE = "성별이 남성인데 임신 중이라고 되어
 CONTRADICTION_HOUSING_OWN = "자가에 사신다고 하셨는데 집이 없다고도 하셨습니다. 확인해 주세요."
 CONTRADICTION_CHILDREN_HOUSEHOLD = "함께 사는 자녀 수가 가구원 수보다 많습니다. 확인해 주세요."
 
-FIELD_LABELS: dict[str, str] = {
-    "age": "나이",
-    "sex": "성별",
-    "region": "사는 곳",
-    "household_size": "가구원 수",
-    "monthly_income": "가구 월 소득",
-    "married": "배우자 여부",
-    "lives_alone": "혼자 사는지",
-    "disability": "장애 여부",
-    "children_ages": "자녀 나이",
-    "pregnant": "임신 여부",
-    "single_parent": "한부모 가구 여부",
-    "housing": "주거 형태",
-    "owns_home": "집 소유 여부",
-    "lives_with_parents": "부모님과 함께 사는지",
-    "parents_monthly_income": "부모님 가구 월 소득",
-    "parents_household_size": "부모님 가구원 수",
-    "crisis": "최근 겪은 어려움",
-    "receives": "이미 받고 있는 지원",
-    "employment": "일하는 상황",
-    "situations": "해당하는 상황",
-}
 
-
-def field_invalid(field: str) -> str:
-    label = FIELD_LABELS.get(field, field)
+def field_invalid(label: str) -> str:
     return f"'{label}' 값이 올바르지 않습니다. 다시 확인해 주세요."
 
 
@@ -77,37 +51,6 @@ OPEN_TO_ALL = "별도 자격 조건 없음"
 
 YES = "예"
 NO = "아니요"
-
-VALUE_LABELS: dict[str, str] = {
-    "m": "남성",
-    "f": "여성",
-    "none": "없음",
-    "mild": "장애 정도가 심하지 않음",
-    "severe": "장애 정도가 심함",
-    "own": "자가",
-    "rent": "전월세",
-    "free": "무상 거주",
-    "employed": "직장에 다님",
-    "unemployed": "일자리를 찾는 중",
-    "self_employed": "자영업",
-    "income_loss": "실직·소득 상실",
-    "illness": "중한 질병·부상",
-    "death_of_earner": "주소득자 사망·가출",
-    "eviction": "집을 잃거나 쫓겨날 위기",
-    "abuse": "학대·가정폭력",
-    "disaster": "화재·재난",
-    "business_closure": "폐업·휴업",
-    "utility_cut": "전기·가스·수도 끊김",
-    "other": "기타 위기",
-    "multicultural": "다문화가족",
-    "north_korean_defector": "북한이탈주민",
-    "care_leaver": "자립준비청년(보호종료)",
-    "young_carer": "가족을 돌보는 청년",
-    "reclusive": "고립·은둔 생활",
-    "hospital_discharge": "퇴원했거나 퇴원 예정",
-    "grandparent_family": "조손가족",
-    "debt": "갚기 어려운 빚",
-}
 
 
 def won(amount: int) -> str:
@@ -143,122 +86,22 @@ def amount_text(value: int, period: str, up_to: bool, months: int | None) -> str
     return f"{prefix} {cap}{won(value)}{span}"
 
 
-# --- questions --------------------------------------------------------------------
-@dataclass(frozen=True)
-class QuestionWording:
-    """How ieum asks for one fact, about the user or about someone else."""
+# --- command line (``ieum match``, ``ieum catalog validate``) ---------------------------
+PROFILE_NOT_JSON = "프로필을 읽을 수 없습니다. 올바른 JSON인지 확인해 주세요."
+NOTHING_LEFT_TO_ASK = "더 여쭤볼 것이 없습니다."
+HEADING_ELIGIBLE = "[받을 수 있는 지원]"
+HEADING_MAYBE = "[확인이 더 필요한 지원]"
+APPLY_AT = "신청:"
+NEEDS = "필요한 정보:"
 
-    about_self: str
-    about_other: str
-    options: tuple[tuple[str, str], ...] = ()
+
+def ineligible_count(count: int) -> str:
+    return f"(해당하지 않는 지원 {count}개)"
 
 
-QUESTIONS: dict[str, QuestionWording] = {
-    "age": QuestionWording("나이가 어떻게 되세요? (만 나이)", "그분은 만 몇 세이신가요?"),
-    "region": QuestionWording("어느 시·군·구에 사세요?", "그분은 어느 시·군·구에 사시나요?"),
-    "household_size": QuestionWording(
-        "함께 사는 가족은 본인을 포함해 몇 명인가요?",
-        "그분 댁에는 그분을 포함해 몇 명이 함께 사시나요?",
-        (("1명", "1"), ("2명", "2"), ("3명", "3"), ("4명", "4"), ("5명 이상", "5")),
-    ),
-    "monthly_income": QuestionWording(
-        "가구 전체의 한 달 소득은 대략 얼마인가요?",
-        "그분 가구의 한 달 소득은 대략 얼마인가요?",
-    ),
-    "lives_alone": QuestionWording(
-        "혼자 사시나요?", "그분은 혼자 사시나요?", (("예", "true"), ("아니요", "false"))
-    ),
-    "married": QuestionWording(
-        "배우자와 함께 사시나요?",
-        "그분은 배우자와 함께 사시나요?",
-        (("예", "true"), ("아니요", "false")),
-    ),
-    "sex": QuestionWording(
-        "성별을 알려 주시겠어요?",
-        "그분의 성별을 알려 주시겠어요?",
-        (("남성", "m"), ("여성", "f")),
-    ),
-    "disability": QuestionWording(
-        "등록된 장애가 있으신가요?",
-        "그분은 등록된 장애가 있으신가요?",
-        (("없음", "none"), ("심하지 않은 장애", "mild"), ("심한 장애", "severe")),
-    ),
-    "children_ages": QuestionWording(
-        "함께 사는 자녀가 있다면 나이를 알려 주세요. 없으면 '없음'이라고 해 주세요.",
-        "그분과 함께 사는 자녀가 있다면 나이를 알려 주세요.",
-    ),
-    "pregnant": QuestionWording(
-        "지금 임신 중이신가요?",
-        "그분은 지금 임신 중이신가요?",
-        (("예", "true"), ("아니요", "false")),
-    ),
-    "single_parent": QuestionWording(
-        "한부모 가구인가요?", "그분은 한부모 가구인가요?", (("예", "true"), ("아니요", "false"))
-    ),
-    "housing": QuestionWording(
-        "지금 사는 집은 어떤 형태인가요?",
-        "그분이 사는 집은 어떤 형태인가요?",
-        (("자가", "own"), ("전세·월세", "rent"), ("무상 거주", "free")),
-    ),
-    "owns_home": QuestionWording(
-        "본인 이름으로 된 집이 있나요?",
-        "그분 이름으로 된 집이 있나요?",
-        (("있음", "true"), ("없음", "false")),
-    ),
-    "lives_with_parents": QuestionWording(
-        "부모님과 함께 사시나요?",
-        "그분은 부모님과 함께 사시나요?",
-        (("예", "true"), ("아니요", "false")),
-    ),
-    "parents_monthly_income": QuestionWording(
-        "부모님 가구의 한 달 소득은 대략 얼마인가요?",
-        "그분 부모님 가구의 한 달 소득은 대략 얼마인가요?",
-    ),
-    "parents_household_size": QuestionWording(
-        "부모님 가구는 몇 명인가요?",
-        "그분 부모님 가구는 몇 명인가요?",
-        (("1명", "1"), ("2명", "2"), ("3명", "3"), ("4명", "4"), ("5명 이상", "5")),
-    ),
-    "crisis": QuestionWording(
-        "최근에 갑자기 어려운 일이 생기셨나요?",
-        "그분께 최근 갑자기 어려운 일이 생겼나요?",
-        (
-            ("실직·소득 끊김", "income_loss"),
-            ("큰 병·부상", "illness"),
-            ("집을 잃을 위기", "eviction"),
-            ("전기·가스 끊김", "utility_cut"),
-            ("없음", "none"),
-        ),
-    ),
-    "receives": QuestionWording(
-        "지금 받고 있는 복지 지원이 있나요? (예: 기초연금, 생계급여)",
-        "그분이 지금 받고 있는 복지 지원이 있나요?",
-    ),
-    "situations": QuestionWording(
-        "다음 중 해당하는 상황이 있나요? 없으면 '없음'을 눌러 주세요.",
-        "그분께 다음 중 해당하는 상황이 있나요?",
-        (
-            ("다문화가족", "multicultural"),
-            ("북한이탈주민", "north_korean_defector"),
-            ("보호가 끝난 청년", "care_leaver"),
-            ("가족을 돌보는 청년", "young_carer"),
-            ("밖에 거의 안 나감", "reclusive"),
-            ("퇴원 예정·최근 퇴원", "hospital_discharge"),
-            ("갚기 어려운 빚", "debt"),
-            ("없음", "none"),
-        ),
-    ),
-    "employment": QuestionWording(
-        "지금 일하고 계신가요?",
-        "그분은 지금 일하고 계신가요?",
-        (
-            ("직장에 다님", "employed"),
-            ("일자리를 찾는 중", "unemployed"),
-            ("자영업", "self_employed"),
-            ("일하지 않음", "none"),
-        ),
-    ),
-}
+def catalog_summary(programs: int, cases: int, failures: int, digest: str) -> str:
+    verdict = "모두 통과" if failures == 0 else f"{failures}건 불일치"
+    return f"지원 {programs}개, 검증 사례 {cases}개: {verdict} (카탈로그 {digest[:12]})"
 
 
 # --- 보조금24 importer (knowledge/importers/gov24.py) --------------------------------

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from knowledge import messages
+from knowledge.fields import label
 
 Sex = Literal["m", "f"]
 Disability = Literal["none", "mild", "severe"]
@@ -87,7 +88,7 @@ class CitizenProfile(BaseModel):
             profile = cls.model_validate(data)
         except ValidationError as error:
             raise ProfileError(
-                [messages.field_invalid(str(e["loc"][0])) for e in error.errors()]
+                [messages.field_invalid(label(str(e["loc"][0]))) for e in error.errors()]
             ) from error
         problems = profile.contradictions()
         if problems:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from knowledge import messages
+from knowledge.fields import FIELDS
 from knowledge.income import MedianIncomeTable
 from knowledge.profile import CitizenProfile
 from knowledge.regions import region_within
@@ -130,8 +131,8 @@ def _in_range(value: int, low: int | None, high: int | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _label(value: str) -> str:
-    return messages.VALUE_LABELS.get(value, value)
+def _label(field: str, value: str) -> str:
+    return FIELDS[field].value_label(value)
 
 
 def _leaf(rule: Condition, ctx: RuleContext) -> Verdict:
@@ -178,7 +179,7 @@ def _leaf(rule: Condition, ctx: RuleContext) -> Verdict:
             current = getattr(p, field)
             if current is None:
                 return _unknown(field)
-            return _decided(rule.text, current in rule.values, _label(current))
+            return _decided(rule.text, current in rule.values, _label(field, current))
         case ChildRule():
             if p.children_ages is None:
                 return _unknown("children_ages")
@@ -190,12 +191,14 @@ def _leaf(rule: Condition, ctx: RuleContext) -> Verdict:
                 return _unknown("crisis")
             hits: list[str] = [c for c in p.crisis if not rule.any_of or c in rule.any_of]
             return _decided(
-                rule.text, bool(hits), ", ".join(_label(c) for c in hits) or messages.NO_CRISIS
+                rule.text,
+                bool(hits),
+                ", ".join(_label("crisis", c) for c in hits) or messages.NO_CRISIS,
             )
         case SituationRule():
             if p.situations is None:
                 return _unknown("situations")
-            found = [_label(x) for x in p.situations if x in rule.any_of]
+            found = [_label("situations", x) for x in p.situations if x in rule.any_of]
             return _decided(rule.text, bool(found), ", ".join(found) or messages.NO_SITUATION)
         case ReceivesRule():
             if p.receives is None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from knowledge.fields import names_of_kind
 from knowledge.profile import Crisis, Disability, Employment, Housing, Sex, Situation
 
 PROGRAM_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 NATIONWIDE = "전국"
+BOOLEAN_FIELDS = names_of_kind("boolean")
 
 Category = Literal[
     "생계",
@@ -93,21 +95,20 @@ class IncomeFixedRule(Strict):
     by_year: dict[int, IncomeThreshold] = Field(min_length=1)
 
 
-BooleanField = Literal[
-    "married",
-    "lives_alone",
-    "pregnant",
-    "single_parent",
-    "owns_home",
-    "lives_with_parents",
-]
-
-
 class FlagRule(Strict):
+    """A yes/no fact of the profile (any field of kind boolean in ``knowledge.fields``)."""
+
     kind: Literal["flag"]
     text: str
-    field: BooleanField
+    field: str
     value: bool
+
+    @field_validator("field")
+    @classmethod
+    def _boolean_field(cls, name: str) -> str:
+        if name not in BOOLEAN_FIELDS:
+            raise ValueError(f"{name!r} is not a yes/no profile field: {sorted(BOOLEAN_FIELDS)}")
+        return name
 
 
 class SexRule(Strict):

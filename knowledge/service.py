@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ieum.settings import Settings
+from core.settings import Settings
 from knowledge.catalog import Catalog, load_catalog
 from knowledge.engine import EligibilityEngine
 from knowledge.income import load_median_income

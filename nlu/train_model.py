@@ -1,10 +1,11 @@
 """Train the ieum Rasa model only when something that affects training changed.
 
-Run with the Rasa venv: ``.venv-rasa/bin/python nlu/train_model.py``. The model is named
-after a sha256 of every training input under nlu/ (config, domain, data, components) and
-of the Rasa and Kiwi versions, so an unchanged project reuses its model ("cached").
-``var/rasa/models/current.tar.gz`` links to the model of the current inputs, and the
-script prints its path last.
+Run with the Rasa venv by ``ieum nlu train`` (``make rasa-model``), which passes the
+models folder of the app's settings: ``.venv-rasa/bin/python nlu/train_model.py --out
+DIR``. The model is named after a sha256 of every training input under nlu/ (config,
+domain, data, components) and of the Rasa and Kiwi versions, so an unchanged project
+reuses its model ("cached"). ``DIR/current.tar.gz`` links to the model of the current
+inputs, and the script prints its path last.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 NLU_DIR = Path(__file__).resolve().parent
-REPO_ROOT = NLU_DIR.parent
-MODELS_DIR = REPO_ROOT / "var" / "rasa" / "models"
-CURRENT_LINK = "current.tar.gz"
+CURRENT_LINK = "current.tar.gz"  # the app side reads it as Settings.rasa_model
 MODELS_KEPT = 3  # older models are deleted; a running server keeps the one it loaded
 RASA = Path(sys.executable).with_name("rasa")
 
@@ -30,7 +29,6 @@ RASA = Path(sys.executable).with_name("rasa")
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "components")
 ENVIRONMENT = {
     "RASA_TELEMETRY_ENABLED": "false",
-    "RASA_CACHE_DIRECTORY": str(REPO_ROOT / "var" / "rasa" / "cache"),
     # Two cores are shared with the other ieum processes.
     "TF_INTRA_OP_PARALLELISM_THREADS": "2",
     "TF_INTER_OP_PARALLELISM_THREADS": "1",
@@ -67,9 +65,15 @@ def fingerprint(files: list[Path], config: Path, kind: str) -> str:
     return digest.hexdigest()
 
 
-def rasa(*args: str) -> None:
+def rasa(*args: str, cache_dir: Path) -> None:
     """Runs a Rasa CLI command in nlu/ (so `components.*` imports); raises on failure."""
-    subprocess.run([str(RASA), *args], cwd=NLU_DIR, env={**os.environ, **ENVIRONMENT}, check=True)
+    env = {**os.environ, **ENVIRONMENT, "RASA_CACHE_DIRECTORY": str(cache_dir)}
+    subprocess.run([str(RASA), *args], cwd=NLU_DIR, env=env, check=True)
+
+
+def cache_dir_for(out_dir: Path) -> Path:
+    """Rasa's training cache, beside the models folder (``<data>/rasa/cache``)."""
+    return out_dir.parent / "cache"
 
 
 def model_path(config: Path, out_dir: Path, *, nlu_only: bool = False) -> Path:
@@ -91,11 +95,27 @@ def ensure_model(config: Path, out_dir: Path, *, nlu_only: bool = False) -> tupl
         return model, True
     out_dir.mkdir(parents=True, exist_ok=True)
     if not nlu_only:
-        rasa("data", "validate", "--fail-on-warnings", "--config", str(config))
+        rasa(
+            "data",
+            "validate",
+            "--fail-on-warnings",
+            "--config",
+            str(config),
+            cache_dir=cache_dir_for(out_dir),
+        )
     # Train aside and move into place, so an interrupted run never leaves a half model.
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".training-") as scratch:
         command = ["train", "nlu", "--nlu", "data"] if nlu_only else ["train"]
-        rasa(*command, "--config", str(config), "--out", scratch, "--fixed-model-name", name)
+        rasa(
+            *command,
+            "--config",
+            str(config),
+            "--out",
+            scratch,
+            "--fixed-model-name",
+            name,
+            cache_dir=cache_dir_for(out_dir),
+        )
         shutil.move(str(Path(scratch) / model.name), model)
     return model, False
 
@@ -124,7 +144,9 @@ def prune(out_dir: Path, keep: int = MODELS_KEPT) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=NLU_DIR / "config.yml")
-    parser.add_argument("--out", type=Path, default=MODELS_DIR)
+    parser.add_argument(
+        "--out", type=Path, required=True, help="models folder (the app's Settings.rasa_models_dir)"
+    )
     args = parser.parse_args(argv)
     try:
         model, cached = ensure_model(args.config.resolve(), args.out.resolve())

@@ -13,27 +13,23 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.services import ActionServices
 from cases.store import CaseStore
-from ieum.settings import Settings
+from core.paths import NLU_DIR
+from core.settings import Settings
 from index.search import SearchService
 from knowledge.catalog import Catalog
 
 SEOUL = ZoneInfo("Asia/Seoul")
 OFFICE_OPEN = dt.datetime(2026, 11, 24, 10, 30, tzinfo=SEOUL)  # a Tuesday morning
 OFFICE_CLOSED = dt.datetime(2026, 11, 28, 22, 0, tzinfo=SEOUL)  # a Saturday night
-DOMAIN: DomainDict = {
-    "intents": [],
-    "entities": [],
-    "slots": {},
-    "responses": {},
-    "actions": [],
-    "forms": {"benefit_form": {"required_slots": ["answer"]}},
-}
+# The assistant's own domain, as Rasa sends it to the action server with every call.
+DOMAIN: DomainDict = yaml.safe_load((NLU_DIR / "domain.yml").read_text(encoding="utf-8"))
 SLOTS: tuple[str, ...] = (
     "subject",
     "profile",

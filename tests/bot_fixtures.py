@@ -7,7 +7,6 @@ rate-limit buckets, stored button payloads or outbox queues.
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -17,18 +16,12 @@ import pytest
 import redis
 
 from bot import telegram_app
-from ieum.settings import Settings
-from tests.botapi_emulator import BotApiEmulator
+from core.settings import Settings
+from ieum.emulated_stack import free_port
+from ieum.telegram_emulator import BotApiEmulator
 from tests.fake_rasa import FakeRasa
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -94,20 +87,3 @@ async def running_bot(settings: Settings) -> AsyncIterator[None]:
 async def polling_bot(bot_settings: Settings) -> AsyncIterator[Settings]:
     async with running_bot(bot_settings):
         yield bot_settings
-
-
-def bot_env(settings: Settings) -> dict[str, str]:
-    """The environment that gives a bot subprocess these settings."""
-    fields = [
-        "data_dir",
-        "rasa_url",
-        "rasa_token",
-        "redis_url",
-        "telegram_token",
-        "telegram_api_url",
-        "telegram_webhook_url",
-        "bot_redis_prefix",
-        "outbox_retry_seconds",
-        "webchat_port",
-    ]
-    return {f"IEUM_{name.upper()}": str(getattr(settings, name)) for name in fields}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ieum.settings import Settings
+from core.settings import Settings
 from knowledge.catalog import Catalog, load_catalog
 
 

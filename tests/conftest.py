@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ieum.settings import Settings
+from core.settings import Settings
 from knowledge.catalog import Catalog
 from knowledge.engine import EligibilityEngine
 from knowledge.income import load_median_income
@@ -18,6 +18,17 @@ pytest_plugins = [
     "tests.index_fixtures",
     "tests.e2e_fixtures",
 ]
+
+
+# Fixtures that load the embedding model: a test using one is slow whatever it is marked.
+MODEL_FIXTURES = frozenset({"embedder", "built_index_dir", "e5_model_dir"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the embedding model ``slow``, so ``make quick`` skips it."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ieum.settings import Settings
+from core.settings import Settings
 from index.embedder import Embedder, load_embedder
 from index.store import build_index, embedder_identity
 from knowledge.catalog import Catalog

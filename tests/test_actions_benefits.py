@@ -23,7 +23,7 @@ from actions.benefits import (
 from actions.results import BLOCK_SEPARATOR, pack
 from actions.services import ActionServices
 from knowledge.catalog import Catalog
-from knowledge.messages import FIELD_LABELS, QUESTIONS
+from knowledge.fields import FIELDS
 from knowledge.profile import CitizenProfile
 from tests.action_support import (
     Dialogue,
@@ -102,10 +102,10 @@ async def test_ask_answer_asks_the_pending_question_with_buttons(
     )
     events, dispatcher = await run(ActionAskAnswer(services), tracker)
     assert events == []
-    assert texts(dispatcher) == [QUESTIONS["housing"].about_other]
+    assert texts(dispatcher) == [FIELDS["housing"].about_other]
     expected = [
         "/inform" + json.dumps({"choice": value}, ensure_ascii=False, separators=(",", ":"))
-        for _, value in QUESTIONS["housing"].options
+        for _, value in FIELDS["housing"].options
     ]
     assert payloads(dispatcher) == [*expected, '/inform{"choice":"unknown"}']
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
@@ -117,7 +117,7 @@ async def test_ask_answer_without_pending_field_asks_the_engine(services: Action
     events, dispatcher = await run(ActionAskAnswer(services), tracker)
     field = engine_field(services, {})
     assert slot_changes(events) == {"pending_field": field}
-    assert texts(dispatcher) == [QUESTIONS[field].about_self]
+    assert texts(dispatcher) == [FIELDS[field].about_self]
 
 
 async def test_an_ambiguous_region_is_asked_again_with_the_places(
@@ -216,7 +216,7 @@ async def test_an_unreadable_answer_is_asked_again_and_changes_nothing(
     assert slot_changes(events) == {"answer": None}
     assert texts(dispatcher) == [messages.not_understood("age")]
     _, asked = await run(ActionAskAnswer(services), tracker)
-    assert texts(asked) == [QUESTIONS["age"].about_self]
+    assert texts(asked) == [FIELDS["age"].about_self]
 
 
 async def test_dont_know_moves_on_without_changing_the_profile(services: ActionServices) -> None:
@@ -329,7 +329,7 @@ async def test_results_list_eligible_first_then_maybe_with_the_settling_fact(
     maybe_by_name = {r.program.name: r for r in report.maybe}
     for line in maybe_block.split("\n")[1:]:
         name, settles = line.removeprefix("· ").split(": ")
-        label = FIELD_LABELS[maybe_by_name[name].missing[0]]
+        label = FIELDS[maybe_by_name[name].missing[0]].label
         assert settles.startswith(f"'{label}'") and settles.endswith("알면 확인할 수 있어요.")
     assert footer == messages.RESULTS_FOOTER
     assert dispatcher.messages[0]["buttons"] == [], "the buttons come with the last message"
@@ -439,7 +439,7 @@ async def test_a_whole_search_from_intake_to_results(services: ActionServices) -
     while dialogue.slots["answer"] != DONE:
         field = dialogue.slots["pending_field"]
         asked.append(field)
-        assert dialogue.said[-1] == QUESTIONS[field].about_other
+        assert dialogue.said[-1] == FIELDS[field].about_other
         dialogue.say(ANSWERS[field], extracted={"answer": ANSWERS[field]})
         await dialogue.act(ValidateBenefitForm(services))
         if dialogue.slots["answer"] is None:

@@ -9,7 +9,7 @@ import pytest
 from actions import messages
 from actions.programs import ActionAnswerProgram
 from actions.services import ActionServices
-from ieum.settings import Settings
+from core.settings import Settings
 from index.embedder import Embedder
 from index.search import SearchService
 from knowledge.catalog import Catalog
@@ -30,6 +30,12 @@ def services(catalog: Catalog, program_search: SearchService) -> ActionServices:
     return make_services(catalog, search=program_search)
 
 
+@pytest.fixture
+def named_services(catalog: Catalog) -> ActionServices:
+    """Services for questions that name their program: no search is needed."""
+    return make_services(catalog)
+
+
 def assert_full_answer(text: str, catalog: Catalog, program_id: str) -> None:
     program = catalog.get(program_id)
     assert program is not None
@@ -40,24 +46,24 @@ def assert_full_answer(text: str, catalog: Catalog, program_id: str) -> None:
 
 
 async def test_a_program_button_answers_that_program(
-    services: ActionServices, catalog: Catalog
+    named_services: ActionServices, catalog: Catalog
 ) -> None:
     tracker = make_tracker(
         '/ask_program{"program":"basic_pension"}',
         "ask_program",
         [entity("program", "basic_pension")],
     )
-    events, dispatcher = await run(ActionAnswerProgram(services), tracker)
+    events, dispatcher = await run(ActionAnswerProgram(named_services), tracker)
     assert events == []
     assert_full_answer(texts(dispatcher)[0], catalog, "basic_pension")
     assert payloads(dispatcher) == ["/find_benefits"]
 
 
 async def test_a_program_named_in_the_text_is_answered(
-    services: ActionServices, catalog: Catalog
+    named_services: ActionServices, catalog: Catalog
 ) -> None:
     tracker = make_tracker("기초 연금 어디서 신청해요", "ask_program")
-    _, dispatcher = await run(ActionAnswerProgram(services), tracker)
+    _, dispatcher = await run(ActionAnswerProgram(named_services), tracker)
     assert_full_answer(texts(dispatcher)[0], catalog, "basic_pension")
 
 
@@ -87,9 +93,9 @@ async def test_close_scores_offer_the_top_three_as_buttons(
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == [hit.name for hit in hits]
 
 
-async def test_the_menu_button_asks_which_program(services: ActionServices) -> None:
+async def test_the_menu_button_asks_which_program(named_services: ActionServices) -> None:
     _, dispatcher = await run(
-        ActionAnswerProgram(services), make_tracker("/ask_program", "ask_program")
+        ActionAnswerProgram(named_services), make_tracker("/ask_program", "ask_program")
     )
     assert texts(dispatcher) == [messages.ASK_WHICH_PROGRAM]
 

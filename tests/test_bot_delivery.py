@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from ieum.settings import Settings
-from tests.botapi_emulator import BotApiEmulator
+from core.settings import Settings
+from ieum.telegram_emulator import BotApiEmulator
 from tests.fake_rasa import FakeRasa
 
 

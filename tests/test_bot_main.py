@@ -11,9 +11,8 @@ import sys
 import httpx
 
 from bot import messages
-from ieum.settings import Settings
-from tests.bot_fixtures import bot_env
-from tests.botapi_emulator import BotApiEmulator
+from core.settings import Settings
+from ieum.telegram_emulator import BotApiEmulator
 from tests.fake_rasa import GREETING, FakeRasa
 
 
@@ -49,7 +48,7 @@ async def page_status(url: str, attempts: int = 100) -> int:
 async def test_telegram_process_answers_and_stops_on_sigterm(
     bot_settings: Settings, emulator: BotApiEmulator, fake_rasa: FakeRasa
 ) -> None:
-    process = await start_bot(bot_env(bot_settings))
+    process = await start_bot(bot_settings.as_env())
     try:
         await emulator.wait_for_call("getUpdates", timeout=30)
         user = emulator.user(6001)
@@ -64,7 +63,7 @@ async def test_telegram_process_answers_and_stops_on_sigterm(
 async def test_without_a_token_the_web_chat_runs(
     bot_settings: Settings, fake_rasa: FakeRasa
 ) -> None:
-    process = await start_bot({**bot_env(bot_settings), "IEUM_TELEGRAM_TOKEN": ""})
+    process = await start_bot({**bot_settings.as_env(), "IEUM_TELEGRAM_TOKEN": ""})
     url = f"http://127.0.0.1:{bot_settings.webchat_port}/"
     try:
         assert await page_status(url) == 200

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot import messages
-from bot.nlu_parse import RASA_PYTHON, ParseUnavailable, trained_model
-from ieum.settings import REPO_ROOT, Settings
-from tests.bot_fixtures import bot_env, free_port
+from bot.nlu_parse import ParseUnavailable, trained_model
+from core.paths import RASA_PYTHON
+from core.settings import Settings
+from ieum.emulated_stack import free_port
 from tests.fake_rasa import FakeRasa
 
 
@@ -32,7 +33,7 @@ async def run_parse(settings: Settings, lines: list[str], tmp_path: Path) -> tup
         "--json",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, **bot_env(settings)},
+        env={**os.environ, **settings.as_env()},
     )
     out, err = await asyncio.wait_for(process.communicate(), 300)
     return process.returncode or 0, out.decode(), err.decode()
@@ -66,7 +67,7 @@ async def test_without_server_or_model_it_says_what_is_missing(
     assert code == 1
     assert out == ""
     if RASA_PYTHON.exists():
-        models_dir = offline.data_dir / "rasa" / "models"
+        models_dir = offline.rasa_models_dir
         assert messages.NLU_NO_MODEL.format(models_dir=models_dir) in err
 
 
@@ -74,9 +75,9 @@ async def test_without_server_or_model_it_says_what_is_missing(
 async def test_without_server_the_trained_model_parses(
     bot_settings: Settings, tmp_path: Path
 ) -> None:
-    real_data = REPO_ROOT / "var"
+    real_data = Settings().data_dir
     try:
-        trained_model(real_data / "rasa" / "models")
+        trained_model(Settings().rasa_models_dir)
     except ParseUnavailable:
         pytest.skip("no trained Rasa model under var/rasa/models yet")
     offline = bot_settings.model_copy(

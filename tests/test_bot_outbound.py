@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.outbound import NotReachable, open_outbound
-from ieum.settings import Settings
-from tests.botapi_emulator import BotApiEmulator
+from core.settings import Settings
+from ieum.telegram_emulator import BotApiEmulator
 from tests.fake_rasa import FakeRasa
 
 

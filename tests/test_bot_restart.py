@@ -3,9 +3,9 @@ resolves buttons and retries replies that an earlier process left behind."""
 
 from __future__ import annotations
 
-from ieum.settings import Settings
+from core.settings import Settings
+from ieum.telegram_emulator import BotApiEmulator
 from tests.bot_fixtures import running_bot
-from tests.botapi_emulator import BotApiEmulator
 from tests.fake_rasa import FakeRasa
 
 LONG_PAYLOAD = '/ask_program{"program":"' + "장기요양등급신청" * 5 + '"}'

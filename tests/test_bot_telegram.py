@@ -4,10 +4,10 @@ and a fake Rasa: what a user does in Telegram and what reaches Rasa."""
 from __future__ import annotations
 
 from bot import messages
-from ieum.privacy import MASK
-from ieum.settings import Settings
+from core.privacy import MASK
+from core.settings import Settings
+from ieum.telegram_emulator import BotApiEmulator
 from tests.bot_fixtures import running_bot
-from tests.botapi_emulator import BotApiEmulator
 from tests.fake_rasa import GREETING, FakeRasa
 
 

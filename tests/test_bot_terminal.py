@@ -7,8 +7,7 @@ import os
 import sys
 
 from bot import messages
-from ieum.settings import Settings
-from tests.bot_fixtures import bot_env
+from core.settings import Settings
 from tests.fake_rasa import GREETING, FakeRasa
 
 
@@ -21,7 +20,7 @@ async def run_chat(settings: Settings, typed: str) -> tuple[int, str]:
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
-        env={**os.environ, **bot_env(settings)},
+        env={**os.environ, **settings.as_env()},
     )
     output, _ = await asyncio.wait_for(process.communicate(typed.encode()), 60)
     return process.returncode or 0, output.decode()

@@ -19,7 +19,8 @@ from bot.nlu_parse import reading
 from bot.rasa_client import BotReply, Button, RasaClient, RasaUnavailable, replies_from_rasa
 from bot.rate_limit import Admission, UserRateLimiter
 from bot.update_order import ChatOrderedUpdateProcessor
-from tests.bot_fixtures import REDIS_URL, free_port
+from ieum.emulated_stack import free_port
+from tests.bot_fixtures import REDIS_URL
 from tests.fake_rasa import FakeRasa
 
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from bot import messages, webchat
-from ieum.privacy import MASK
-from ieum.settings import Settings
+from core.privacy import MASK
+from core.settings import Settings
 from tests.fake_rasa import GREETING, MENU, FakeRasa
 
 SENDER = "3f2a9c1d0b7e4a55"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import aiohttp
 
-from ieum.settings import Settings
-from tests.bot_fixtures import free_port, running_bot
-from tests.botapi_emulator import SECRET_HEADER, BotApiEmulator
+from core.settings import Settings
+from ieum.emulated_stack import free_port
+from ieum.telegram_emulator import SECRET_HEADER, BotApiEmulator
+from tests.bot_fixtures import running_bot
 from tests.fake_rasa import FakeRasa
 
 

@@ -18,8 +18,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from cases.db import alembic_config, create_db_engine, upgrade_database
 from cases.models import Base, EscalationKind, Priority
 from cases.store import CaseNotFound, CaseStore, TranscriptEntry
+from core.settings import get_settings
 from ieum.cli import main
-from ieum.settings import get_settings
 
 TRANSCRIPT: list[TranscriptEntry] = [
     {

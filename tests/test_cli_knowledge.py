@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings, get_settings
 from ieum.cli import main
-from ieum.settings import Settings, get_settings
 from knowledge.catalog import load_catalog
 
 Run = Callable[..., tuple[int, str, str]]

@@ -13,11 +13,12 @@ import redis
 from actions import messages as action_messages
 from bot import messages as bot_messages
 from cases.store import EscalationRecord
-from ieum.privacy import MASK
-from ieum.stack import RASA_MODEL
-from knowledge.messages import QUESTIONS
-from tests.e2e_fixtures import Chat, RunningStack, Turn
+from core.privacy import MASK
+from core.settings import Settings
+from ieum.emulated_stack import ANSWER_BUTTONS, DONT_KNOW, TYPED_ANSWERS, Chat, Turn
+from tests.e2e_fixtures import RunningStack
 
+RASA_MODEL = Settings().rasa_model
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.asyncio(loop_scope="session"),
@@ -26,27 +27,6 @@ pytestmark = [
     ),
 ]
 
-DONT_KNOW = "잘 모르겠어요"
-# The wording of every benefit question, about the user and about someone else.
-QUESTION_FIELDS = {
-    wording: field
-    for field, question in QUESTIONS.items()
-    for wording in (question.about_self, question.about_other)
-}
-# How the user answers what the finder asks: typed, or by pressing the button of
-# ANSWER_BUTTONS; anything else is answered with "잘 모르겠어요".
-TYPED_ANSWERS = {"age": "일흔셋이요", "monthly_income": "월 50만원", "region": "서울 강서구"}
-ANSWER_BUTTONS = {
-    "household_size": "1명",
-    "lives_alone": "예",
-    "married": "아니요",
-    "sex": "여성",
-    "disability": "없음",
-    "crisis": "없음",
-    "situations": "없음",
-    "receives": "없음",
-    "employment": "일하지 않음",
-}
 MAX_FINDER_TURNS = 12
 # The finder asks about her age first, then about the household's income.
 MOTHER_ALONE = "어머니가 혼자 사시는데 받을 수 있는 지원이 있을까요"
@@ -56,7 +36,7 @@ RRN = "800101-1234567"
 
 def asked(turn: Turn) -> list[str]:
     """The profile fields the bot asks about in this turn."""
-    return sorted({field for wording, field in QUESTION_FIELDS.items() if wording in turn.text})
+    return turn.asked()
 
 
 def asked_one(turn: Turn) -> str | None:
@@ -145,7 +125,7 @@ def redis_keys_holding(client: redis.Redis, needle: str) -> list[bytes]:
 async def test_benefit_finder_reaches_eligible_programs(running_stack: RunningStack) -> None:
     chat = Chat(running_stack.emulator, 7001)
     greeting = await chat.start()
-    assert greeting.with_button("받을 수 있는 혜택 찾기") is not None
+    assert greeting.with_button("받을 수 있는 지원 찾기") is not None
 
     first = await chat.say(MOTHER_ALONE)
     assert asked_one(first) is not None, first.text

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings, get_settings
 from ieum.cli import main
-from ieum.settings import Settings, get_settings
 from index.embedder import Embedder
 from index.lexical import BigramBM25, bigrams
 from index.passages import chunk_text, program_passages

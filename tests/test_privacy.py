@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ieum.privacy import MASK, mask_rrn
+from core.privacy import MASK, mask_rrn
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.cases import case_mismatches
 from knowledge.catalog import Catalog
 from knowledge.engine import EligibilityEngine
+from knowledge.program_tests import case_mismatches
 from knowledge.schema import Program, ProgramTestCase
 from tests.catalog_fixtures import curated_catalog
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from actions.normalise.endings import CONNECTIVE, COPULA
 from actions.normalise.numbers import NumberSpan, find_numbers
 
 AgeBasis = Literal["stated", "birth_year", "decade"]
@@ -36,12 +37,10 @@ _MAN_NAI = re.compile(r"(?<![가-힣0-9])만\s*(?=[0-9일이삼사오육칠팔�
 _BIRTH_YEAR_AFTER = re.compile(r"\s*년\s*(?:도\s*)?(?:생|출생|에\s*(?:태어|출생))")
 _AGE_UNIT_AFTER = re.compile(r"\s*살(?![아았])|\s*세(?![상대계금련트수])")
 _DECADE_AFTER = re.compile(
-    r"\s*대(?=$|[^가-힣]|예요|이에요|입니다|요|고|인데|이고|이|초|중|후|에|라|야|쯤|정도)"
+    rf"\s*대(?=$|[^가-힣]|{COPULA}|고|{CONNECTIVE}|이|초|중|후|에|라|야|쯤|정도)"
 )
 # After a bare number: the end of a word, or a copula/particle, not another noun.
-_BARE_AFTER = re.compile(
-    r"(?=$|[^가-힣]|이에요|예요|이요|요|입니다|이세요|이십니다|이고|인데|이야|쯤|정도)"
-)
+_BARE_AFTER = re.compile(rf"(?=$|[^가-힣]|{COPULA}|이세요|이십니다|{CONNECTIVE}|이야|쯤|정도)")
 
 
 @dataclass(frozen=True)

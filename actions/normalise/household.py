@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from actions.normalise.endings import CONNECTIVE, COPULA
 from actions.normalise.numbers import NumberSpan, find_numbers
 
 MAX_HOUSEHOLD = 20
@@ -16,7 +17,7 @@ MAX_HOUSEHOLD = 20
 
 _PEOPLE_AFTER = re.compile(
     r"\s*인\s*(?:가구|가족|세대)"
-    r"|\s*인(?=$|[^가-힣]|이에요|이요|입니다|이고|인데)"
+    rf"|\s*인(?=$|[^가-힣]|{COPULA}|{CONNECTIVE})"
     r"|\s*식구"
 )
 # 둘이서 / 셋이 살아요 / 부부 둘이: a native count glued to 이(서).
@@ -33,15 +34,15 @@ _TOGETHER_AFTER_PERSONS = re.compile(
 )
 # 'N명(이에요)' as the whole answer, perhaps after a '네,'.
 _ANSWER_LEAD = re.compile(r"(?:(?:네|예|응|음)[\s,.!~]*)?")
-_WHOLE_ANSWER_PERSONS = re.compile(r"\s*명\s*(?:이에요|예요|이요|요|입니다)?\s*[.!~]*\s*$")
+_WHOLE_ANSWER_PERSONS = re.compile(rf"\s*명\s*(?:{COPULA})?\s*[.!~]*\s*$")
 _HOUSEHOLD_WORD_BEFORE = re.compile(
     r"(?:식구|가족|가구원|가구원\s*수|인원)\s*(?:은|는|이|가|수는|수가)?\s*$"
 )
-_ANSWER_AFTER = re.compile(r"\s*(?=$|[^가-힣]|이에요|예요|이요|요|입니다|이고|인데)")
+_ANSWER_AFTER = re.compile(rf"\s*(?=$|[^가-힣]|{COPULA}|{CONNECTIVE})")
 _NOT_ALONE = re.compile(r"혼자\s*(?:는\s*)?(?:아니|안\s*살|살지\s*않)|(?:같이|함께)\s*살")
 _ALONE = re.compile(
     r"(?<![가-힣])(?:혼자|홀로)(?:서)?"
-    r"(?=\s*(?:살|사[는세시아요니]|지내|있|거주|생활|이?에요|예요|요|입니다|이요|$|[^가-힣\s]))"
+    rf"(?=\s*(?:살|사[는세시아요니]|지내|있|거주|생활|{COPULA}|에요|$|[^가-힣\s]))"
     r"|독거|독신\s*가구"
 )
 _COUPLE_ONLY = re.compile(r"부부\s*(?:만|끼리|가구|단둘)")

@@ -20,6 +20,7 @@ from importlib import resources
 
 import yaml
 
+from actions.normalise.endings import CONNECTIVE_ENDINGS, POLITE_ENDINGS
 from knowledge.regions import FORMER_NAMES, OFFICIAL_NAMES, PROVINCES, normalise_region
 
 _WORD = re.compile(r"[가-힣0-9]+")
@@ -27,12 +28,8 @@ _WORD = re.compile(r"[가-힣0-9]+")
 _PARTICLES = (
     "에서요",
     "에서",
-    "이에요",
-    "예요",
-    "이요",
-    "입니다",
-    "이고",
-    "인데",
+    *POLITE_ENDINGS,
+    *CONNECTIVE_ENDINGS,
     "이랑",
     "으로",
     "에요",
@@ -51,12 +48,8 @@ _PARTICLES = (
 _LOCATIVE = (
     "에서요",
     "에서",
-    "이에요",
-    "예요",
-    "이요",
-    "입니다",
-    "이고",
-    "인데",
+    *POLITE_ENDINGS,
+    *CONNECTIVE_ENDINGS,
     "으로",
     "에요",
     "쪽",

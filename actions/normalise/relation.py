@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from actions.normalise.endings import CONNECTIVE, COPULA
 from actions.normalise.numbers import is_hangul
 
 Relation = Literal[
@@ -37,11 +38,11 @@ Relation = Literal[
 
 # What may follow a relation word: the end of the word, a particle or an honorific.
 _FOLLOWS = (
-    r"(?=$|[^가-힣]|님|께서|께|에게|한테|이랑|랑|하고|이고|이에요|예요|이요|요|입니다|이세요|이신"
-    r"|인데|이야|은|는|이|가|을|를|도|만|의|와|과|네|분|씨|들|거|것|꺼)"
+    rf"(?=$|[^가-힣]|님|께서|께|에게|한테|이랑|랑|하고|{COPULA}|{CONNECTIVE}|이세요|이신"
+    r"|이야|은|는|이|가|을|를|도|만|의|와|과|네|분|씨|들|거|것|꺼)"
 )
 # Titles that are also ordinary nouns (통장 = bank book): only as a title or a bare answer.
-_TITLE_FOLLOWS = r"(?=$|[^가-힣]|님|께서|이에요|이요|요|입니다|이세요|이신)"
+_TITLE_FOLLOWS = rf"(?=$|[^가-힣]|님|께서|{COPULA}|이세요|이신)"
 _MODIFIER_BEFORE = re.compile(
     r"(?:^|[^가-힣])(?:우리|저희|제|내|울|홀|새|친정|친|큰|작은|막내|첫째|둘째|셋째|외)$"
 )

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 
 from cases.db import create_db_engine
 from cases.models import Base
-from ieum.settings import get_settings
+from core.settings import get_settings
 
 
 def run_on(connection: Connection) -> None:

@@ -10,7 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from train_model import MODELS_DIR, NLU_DIR, model_path, rasa
+from conftest import MODELS_DIR
+from train_model import NLU_DIR, cache_dir_for, model_path, rasa
 
 STORIES = Path(__file__).with_name("test_stories.yml")
 
@@ -21,7 +22,14 @@ def test_conversation_rules_predict_every_action(tmp_path: Path) -> None:
         pytest.skip("no model for the current inputs: run `make rasa-model`")
     command = ["test", "core", "--stories", str(STORIES), "--model", str(model)]
     try:
-        rasa(*command, "--out", str(tmp_path), "--fail-on-prediction-errors", "--no-plot")
+        rasa(
+            *command,
+            "--out",
+            str(tmp_path),
+            "--fail-on-prediction-errors",
+            "--no-plot",
+            cache_dir=cache_dir_for(MODELS_DIR),
+        )
     except subprocess.CalledProcessError:
         failed = tmp_path / "failed_test_stories.yml"
         pytest.fail(failed.read_text(encoding="utf-8") if failed.exists() else "rasa failed")

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
-from train_model import MODELS_DIR, NLU_DIR, model_path
+from conftest import MODELS_DIR
+from train_model import NLU_DIR, model_path
 
 ANSWERS = [
     # "I don't know" in its many forms

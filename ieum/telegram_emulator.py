@@ -1,5 +1,5 @@
-"""A minimal Telegram Bot API server for tests: the real python-telegram-bot talks to it
-over HTTP exactly as it would to api.telegram.org.
+"""A minimal Telegram Bot API server for tests, benchmarks and drills: the real
+python-telegram-bot talks to it over HTTP exactly as it would to api.telegram.org.
 
 It implements the methods the ieum bot calls, keeps what the bot sent, and lets a test
 act as Telegram users (text, commands with a deep-link payload, button presses,
@@ -159,6 +159,9 @@ class BotApiEmulator:
     async def _dispatch(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         self.calls.append(method)
+        # Waiters for a call learn of it now: a getUpdates long poll may not answer for
+        # its whole timeout.
+        await self._notify()
         try:
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
