@@ -28,7 +28,13 @@ help:
 	@echo "make quick — logic and service tests only (no models, no Rasa; under a minute)"
 	@echo "make bench — run the benchmarks and print their figures"
 
-setup: $(VENV)/.installed $(RASA_VENV)/.installed $(MODEL_STAMP)
+setup: $(VENV)/.installed $(RASA_VENV)/.installed $(MODEL_STAMP) $(VAR)/.chromium-installed
+
+# The browser tests (tests/test_webchat_browser.py) drive Debian's chromium, never a
+# downloaded one; a Korean font so its screenshots show Hangul rather than empty boxes.
+$(VAR)/.chromium-installed:
+	command -v chromium >/dev/null && fc-list :lang=ko | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum)
+	mkdir -p $(VAR) && touch $@
 
 # The app venv: torch comes from the CPU wheel on disk (pinned so no CUDA build is pulled).
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -77,6 +83,7 @@ run: setup services index rasa-model
 
 bench: setup index rasa-model
 	$(RASA_VENV)/bin/python -m bench.nlu_accuracy
+	$(RASA_VENV)/bin/python -m bench.nlu_accuracy --set natural --trained $(VAR)/rasa/models/current.tar.gz
 	$(PY) bench/conversation_latency.py
 	$(PY) bench/conversation_latency.py --lockstep
 	$(PY) bench/retrieval_quality.py

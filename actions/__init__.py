@@ -1,7 +1,8 @@
 """ieum's Rasa custom actions (rasa-sdk), split by domain, with Korean normalisers.
 
 ``benefits`` (the benefit finder form), ``programs`` (program questions), ``handoff``
-(handoff, fallback, emergency, check-in concern). Run with ``python -m actions``.
+(handoff, fallback, emergency), ``checkins`` (check-in answers and requests). Run with
+``python -m actions``.
 """
 
-ACTION_MODULES = ("actions.benefits", "actions.programs", "actions.handoff")
+ACTION_MODULES = ("actions.benefits", "actions.programs", "actions.handoff", "actions.checkins")

@@ -42,7 +42,12 @@ _DONT_KNOW = re.compile(
     r"|패스|넘어갈|건너\s*뛸|다음\s*질문|말하기\s*(?:좀\s*)?(?:그래|곤란|싫)"
     r"|대답하기\s*(?:좀\s*)?(?:곤란|싫)|말씀\s*안\s*드릴"
 )
-_NONE_WORDS = re.compile(r"^\s*(?:없|아니|아뇨|none)|(?:하나도|아무것도|특별히|딱히|전혀)\s*없")
+_NONE_WORDS = re.compile(
+    r"^\s*(?:없|아니|아뇨|none)|(?:하나도|아무것도|특별히|딱히|전혀)\s*없"
+    # 아무것도 안 받아요 · 그런 건 없어요 · 해당없어 · 받는 거 없어요
+    r"|아무것도\s*(?:안|못)|(?:그런|그럴|해당(?:되는)?)\s*(?:거|건|것|게|사항)?\s*(?:은|는|도|이)?\s*없"
+    r"|(?:받는|하는|다니는|있는)\s*(?:거|건|것|게)\s*(?:은|는|도|이)?\s*(?:하나도\s*)?없"
+)
 _YES = re.compile(
     r"^\s*(?:예|네|넵|넹|응|어|그래요|그렇습니다|그럼요|맞아요|맞습니다|맞아|있어요|있습니다|있음|true)"
     r"(?=$|[\s,.!~요])"
@@ -56,6 +61,7 @@ _BARE_COUNT = re.compile(
     r"^\s*(?P<number>[0-9]+|[가-힣]+?)\s*(?:명|인|사람|식구)?\s*"
     rf"(?:{COPULA}|이상)?\s*[.!~]*\s*$"
 )
+_BIRTH_DATE_ALONE = re.compile(r"^\s*\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s*$")
 _CHILD_AGE_UNIT = re.compile(r"\s*(?:살|세|개월)")
 _ONLY_NUMBERS = re.compile(r"^[\s0-9,./와과랑이하고및]+$")
 
@@ -165,6 +171,10 @@ def bare_count(text: str) -> int | None:
 
 
 def _money(field: str, text: str, _context: AnswerContext) -> Facts | None:
+    if _BIRTH_DATE_ALONE.match(text):
+        # Six digits that are a date (YYMMDD) look like the front of a 주민등록번호: such
+        # a number never becomes a fact.
+        return None
     amount = parse_money(text)
     return None if amount is None else {field: amount.monthly}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.interfaces import Action, Tracker
@@ -27,7 +27,8 @@ from actions.answers import (
     says_unknown,
 )
 from actions.facts import ProfileUpdate, apply_facts, current_profile, harvest, stated_facts
-from actions.normalise import find_region, is_about_self, normalise_relation
+from actions.menu import main_menu
+from actions.normalise import describes_self, find_region, is_about_self, normalise_relation
 from actions.results import show_results
 from actions.services import ActionServices, UsesServices
 from actions.turns import (
@@ -36,6 +37,7 @@ from actions.turns import (
     fields_asked_since_intake,
     first_entity,
     is_payload,
+    latest_intent,
     latest_text,
     rrn_was_masked,
 )
@@ -45,6 +47,8 @@ from knowledge.profile import CitizenProfile
 
 DONE = "done"
 """The ``answer`` value that completes the form."""
+STOP_INTENTS = frozenset({"cancel", "stop_checkins"})
+"""Intents that stop the finder and say so; others stop it for an answer of their own."""
 
 # Fields whose answer text also looks like another fact that it is not about: a child's
 # age is not the person's age, the parents' income is not the household's.
@@ -74,7 +78,14 @@ def next_question(
 
 
 def subject_of(tracker: Tracker) -> str:
-    """'self' or 'other': whom the facts are about, from the relation named (default self)."""
+    """'self' or 'other': whom the facts are about, from the relation named (default self).
+
+    A speaker describing themselves ('나 혼자 사는 할머니인데') is asking about themselves,
+    whatever relation word the entity extractor found.
+    """
+    text = latest_text(tracker)
+    if not is_payload(text) and describes_self(text):
+        return "self"
     said = first_entity(tracker, "relation")
     relation = normalise_relation(said) if said else None
     if relation is None and not is_payload(latest_text(tracker)):
@@ -112,7 +123,8 @@ class ActionBenefitIntake(UsesServices, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         subject = subject_of(tracker)
-        # A new search about the same person keeps what they said; otherwise start clean.
+        # A new search about the same person keeps what they said (also facts told before
+        # any search: "저 73세고 혼자 살아요", then "지원 찾아 주세요"); otherwise start clean.
         same_search = subject == tracker.get_slot("subject") and not tracker.get_slot(
             "results_shown"
         )
@@ -298,6 +310,34 @@ class ActionUpdateFact(UsesServices, Action):
             return []
         acknowledge(dispatcher, self.services, update, stated, quiet=set())
         events: list[EventType] = [SlotSet("profile", update.stated)]
+        if tracker.get_slot("subject") is None:
+            # Facts told before any search: whom they are about, for the search to come.
+            events.append(SlotSet("subject", subject_of(tracker)))
         if tracker.get_slot("results_shown"):
             show_results(dispatcher, self.services, tracker, update.profile)
+        return events
+
+
+class ActionStopFinder(Action):
+    """A way out of the finder mid-form: cancel ("그만할래요", "처음으로") stops it and keeps
+    the facts for a later search; a greeting (/start) starts over, forgetting them; a
+    report or a request for check-ins stops it before their own answer."""
+
+    def name(self) -> str:
+        return "action_stop_finder"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            SlotSet("answer", None),
+            SlotSet("pending_field", None),
+        ]
+        intent = latest_intent(tracker)
+        if intent == "greet":
+            return [*events, SlotSet("profile", None), SlotSet("subject", None)]
+        if intent in STOP_INTENTS:
+            dispatcher.utter_message(text=messages.FINDER_STOPPED, buttons=main_menu(domain))
         return events

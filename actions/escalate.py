@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from rasa_sdk.interfaces import Tracker
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,6 +20,9 @@ from core.privacy import mask_rrn
 from knowledge.fields import label
 
 logger = logging.getLogger(__name__)
+
+REACHABLE_CHANNELS = frozenset({"telegram"})
+"""Channels where ieum can write first, so staff can answer in the chat (bot/outbound.py)."""
 
 
 def transcript(tracker: Tracker, limit: int) -> list[TranscriptEntry]:
@@ -39,10 +43,19 @@ def transcript(tracker: Tracker, limit: int) -> list[TranscriptEntry]:
     return entries[-limit:] if limit > 0 else []
 
 
+@dataclass(frozen=True)
+class Escalated:
+    """An escalation stored for this conversation; ``again`` when it was already open."""
+
+    record: EscalationRecord
+    again: bool
+
+
 def record_escalation(
     services: ActionServices, tracker: Tracker, kind: EscalationKind, priority: Priority
-) -> EscalationRecord | None:
-    """Store an escalation for this conversation; None (and an error log) if that failed."""
+) -> Escalated | None:
+    """Store an escalation for this conversation, or add to its open one of the same kind;
+    None (and an error log) if that failed."""
     facts = stated_facts(tracker)
     names = {p.id: p.name for p in services.catalog} if "receives" in facts else {}
     known = ", ".join(
@@ -52,7 +65,7 @@ def record_escalation(
     subject = tracker.get_slot("subject")
     region = facts.get("region")
     try:
-        record = services.cases.open_escalation(
+        record, again = services.cases.open_or_follow_up(
             kind=kind,
             priority=priority,
             conversation_id=tracker.sender_id,
@@ -72,12 +85,21 @@ def record_escalation(
             type(error).__name__,
         )
         return None
-    logger.info("escalation %s opened: kind=%s priority=%s", record.id, kind, priority)
-    return record
+    logger.info(
+        "escalation %s %s: kind=%s priority=%s",
+        record.id,
+        "followed up" if again else "opened",
+        kind,
+        priority,
+    )
+    return Escalated(record, again)
 
 
-def when_someone_answers(services: ActionServices) -> str:
-    """Honest timing of a person's answer, from the office hours."""
+def when_someone_answers(services: ActionServices, tracker: Tracker) -> str:
+    """Honest timing of a person's answer, from the office hours, and how it will come:
+    in this chat where ieum can write first (Telegram), else by the person calling."""
+    if conversation_channel(tracker) not in REACHABLE_CHANNELS:
+        return messages.CALL_US_INSTEAD
     settings = services.settings
     now = services.now()
     if is_open(now, settings):
@@ -89,3 +111,12 @@ def when_someone_answers(services: ActionServices) -> str:
         next_opening(now, settings),
         now.date(),
     )
+
+
+def staff_see_it(services: ActionServices) -> str:
+    """When staff will see an urgent case: now in office hours, else at the next opening."""
+    settings = services.settings
+    now = services.now()
+    if is_open(now, settings):
+        return messages.EMERGENCY_RECORDED
+    return messages.emergency_recorded_after_hours(next_opening(now, settings), now.date())

@@ -15,7 +15,7 @@ from typing import Any
 
 from rasa_sdk.interfaces import Tracker
 
-from actions.answers import AnswerContext, Facts, bare_count
+from actions.answers import AnswerContext, Facts, bare_count, read_answer
 from actions.normalise import find_region, parse_age, parse_household, parse_money
 from actions.turns import entity_values, is_payload, latest_text
 from knowledge.profile import CitizenProfile, ProfileError
@@ -23,6 +23,19 @@ from knowledge.profile import CitizenProfile, ProfileError
 # Free text only counts as an age or income when it says so (an entity always counts).
 _AGE_WORDS = re.compile(r"세|살|년생|나이|연세|연령")
 _MONEY_WORDS = re.compile(r"원|소득|수입|월급|벌|연봉|급여")
+# Other facts told in passing ("엄마 심한 장애 있으세요", "월세 살아요", "은퇴했어요"): read
+# only when the message names the topic, with the reader of the field's own question.
+_TOPIC_WORDS: dict[str, re.Pattern[str]] = {
+    "disability": re.compile(r"장애"),
+    "housing": re.compile(r"전세|월세|자가|내\s*집|셋집|사글세|임대"),
+    "employment": re.compile(
+        r"은퇴|퇴직|직장|회사\s*다니|실직|구직|자영업|장사|무직|일\s*(?:안|못)\s*해|일하고\s*있"
+    ),
+}
+# Receiving a program now ("기초연금 받으세요"), not wishing to ("받고 싶어요", "받을 수").
+_RECEIVING = re.compile(
+    r"받(?:아요|으세요|으십니다|고\s*(?:있|계)|는데|습니다|음|아|는\s*중)(?!\s*(?:싶|수))"
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,14 @@ def harvest(tracker: Tracker, context: AnswerContext, skip: Collection[str] = ()
     """
     text = "" if is_payload(latest_text(tracker)) else latest_text(tracker)
     found: Facts = {}
-    for reader in (_age_facts, _money_facts, _household_facts, _region_facts):
+    for reader in (
+        _age_facts,
+        _money_facts,
+        _household_facts,
+        _region_facts,
+        _topic_facts,
+        _receiving_facts,
+    ):
         for name, value in reader(tracker, text, context).items():
             if value is not None and name not in skip and name not in found:
                 found[name] = value
@@ -129,3 +149,18 @@ def _region_facts(tracker: Tracker, text: str, _context: AnswerContext) -> Facts
         if reading is not None and reading.normalised is not None:
             return {"region": reading.normalised}
     return {}
+
+
+def _topic_facts(_tracker: Tracker, text: str, context: AnswerContext) -> Facts:
+    found: Facts = {}
+    for name, topic in _TOPIC_WORDS.items():
+        if topic.search(text):
+            found.update(read_answer(name, text, context) or {})
+    return found
+
+
+def _receiving_facts(_tracker: Tracker, text: str, context: AnswerContext) -> Facts:
+    if not _RECEIVING.search(text):
+        return {}
+    programs = context.matcher.find(text)
+    return {"receives": programs} if programs else {}

@@ -1,7 +1,9 @@
-"""Handing over to a person: on request, after repeated misunderstanding, in an
-emergency, and when a check-in answer is worrying. Each stores an escalation."""
+"""Handing over to a person: on request, after repeated misunderstanding, and in an
+emergency. Each stores an escalation, or adds to the conversation's open one."""
 
 from __future__ import annotations
+
+import re
 
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -9,16 +11,24 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions import messages
-from actions.escalate import record_escalation, when_someone_answers
+from actions.escalate import Escalated, record_escalation, staff_see_it, when_someone_answers
 from actions.menu import main_menu
 from actions.services import UsesServices
-from actions.turns import previous_user_intent
+from actions.turns import latest_text, previous_user_intent
 
 FALLBACK_INTENT = "nlu_fallback"
+# A message with no letter or digit (👍, 🙏, ㅎㅎ is letters): nothing was misunderstood.
+_NO_WORDS = re.compile(r"^[\W_]*$")
+
+
+def received(escalated: Escalated) -> str:
+    """The receipt of a handoff, new or added to the open one."""
+    number = escalated.record.id
+    return messages.handoff_again(number) if escalated.again else messages.handoff_received(number)
 
 
 class ActionHandoff(UsesServices, Action):
-    """request_human: store a handoff and say honestly when a person will answer."""
+    """request_human: store a handoff and say honestly when and how a person will answer."""
 
     def name(self) -> str:
         return "action_handoff"
@@ -26,18 +36,21 @@ class ActionHandoff(UsesServices, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        record = record_escalation(self.services, tracker, "handoff", "normal")
-        if record is None:
+        escalated = record_escalation(self.services, tracker, "handoff", "normal")
+        if escalated is None:
             dispatcher.utter_message(text=messages.NOT_RECORDED)
             return []
-        dispatcher.utter_message(text=messages.handoff_received(record.id))
-        dispatcher.utter_message(text=when_someone_answers(self.services))
+        dispatcher.utter_message(text=received(escalated))
+        dispatcher.utter_message(text=when_someone_answers(self.services, tracker))
         dispatcher.utter_message(text=messages.HELPLINE)
         return []
 
 
 class ActionFallback(UsesServices, Action):
-    """nlu_fallback: ask to rephrase once; the second time in a row, hand over."""
+    """nlu_fallback: ask to rephrase once; the second time in a row, hand over.
+
+    A message without words (an emoji, a thumbs-up) is taken as a nod, not counted.
+    """
 
     def name(self) -> str:
         return "action_fallback"
@@ -45,22 +58,25 @@ class ActionFallback(UsesServices, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if _NO_WORDS.match(latest_text(tracker)):
+            dispatcher.utter_message(text=messages.NOD_ACKNOWLEDGED, buttons=main_menu(domain))
+            return [SlotSet("fallback_count", 0.0)]
         count = int(tracker.get_slot("fallback_count") or 0)
         if not (count >= 1 and previous_user_intent(tracker) == FALLBACK_INTENT):
             dispatcher.utter_message(text=messages.FALLBACK_FIRST, buttons=main_menu(domain))
             return [SlotSet("fallback_count", 1.0)]
-        record = record_escalation(self.services, tracker, "fallback", "normal")
-        if record is None:
+        escalated = record_escalation(self.services, tracker, "fallback", "normal")
+        if escalated is None:
             dispatcher.utter_message(text=messages.NOT_RECORDED)
         else:
-            dispatcher.utter_message(text=messages.fallback_handoff(record.id))
-            dispatcher.utter_message(text=when_someone_answers(self.services))
+            dispatcher.utter_message(text=messages.fallback_handoff(escalated.record.id))
+            dispatcher.utter_message(text=when_someone_answers(self.services, tracker))
         return [SlotSet("fallback_count", 0.0)]
 
 
 class ActionEmergency(UsesServices, Action):
-    """emergency, in any state: the numbers to call at once, a critical escalation, and
-    the benefit form (if any) stopped."""
+    """emergency, in any state: after the numbers to call (the domain's utter_emergency),
+    a critical escalation, said honestly when staff will see it, and the form stopped."""
 
     def name(self) -> str:
         return "action_emergency"
@@ -68,34 +84,16 @@ class ActionEmergency(UsesServices, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # The numbers to call went out already as the domain's utter_emergency, which
-        # needs no action server; this action records and stops the form.
-        record = record_escalation(self.services, tracker, "emergency", "critical")
-        dispatcher.utter_message(
-            text=messages.EMERGENCY_RECORDED if record else messages.EMERGENCY_NOT_RECORDED
-        )
+        escalated = record_escalation(self.services, tracker, "emergency", "critical")
+        if escalated is None:
+            dispatcher.utter_message(text=messages.EMERGENCY_NOT_RECORDED)
+        elif not escalated.again:
+            dispatcher.utter_message(text=staff_see_it(self.services))
         return [
             ActiveLoop(None),
             SlotSet("requested_slot", None),
             SlotSet("answer", None),
             SlotSet("pending_field", None),
+            # The next emergency names its own danger.
+            SlotSet("danger", None),
         ]
-
-
-class ActionCheckinConcern(UsesServices, Action):
-    """checkin_need_help: a high-priority escalation and a kind reply."""
-
-    def name(self) -> str:
-        return "action_checkin_concern"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        record = record_escalation(self.services, tracker, "checkin_concern", "high")
-        if record is None:
-            dispatcher.utter_message(text=messages.NOT_RECORDED)
-        else:
-            dispatcher.utter_message(text=messages.checkin_concern_received(record.id))
-            dispatcher.utter_message(text=when_someone_answers(self.services))
-        dispatcher.utter_message(text=messages.CHECKIN_CONCERN_SAFETY)
-        return []

@@ -77,13 +77,15 @@ def fact_text(field: str, value: object, program_names: Mapping[str, str]) -> st
 
 
 # --- results -------------------------------------------------------------------------
+# Results are read on a phone: each message fits one screen, programs are named briefly
+# (the detail is behind each program's button), and the words are plain.
 RESULTS_HEADING_SELF = "알려 주신 내용으로 찾아봤어요."
 RESULTS_HEADING_OTHER = "그분에 대해 알려 주신 내용으로 찾아봤어요."
-ELIGIBLE_HEADING = "[받으실 수 있는 지원]"
 MAYBE_HEADING = "[조건을 더 확인해야 하는 지원]"
+NEAR_MISS_HEADING = "[아깝게 조건에 안 맞는 지원]"
 RESULTS_FOOTER = (
-    "실제로 받으실 수 있는지는 신청한 뒤 담당 기관에서 정해요. 궁금한 지원을 누르시면 "
-    "자세히 알려 드릴게요."
+    "실제로 받으실 수 있는지는 신청한 뒤 담당 기관에서 정해요. 아래 지원 이름을 누르시면 "
+    "왜 맞는지, 어디서 신청하는지 자세히 알려 드릴게요."
 )
 NO_RESULTS = (
     "알려 주신 내용으로는 맞는 지원을 찾지 못했어요. 보건복지상담센터(국번 없이 129)나 "
@@ -91,25 +93,21 @@ NO_RESULTS = (
 )
 
 
-def eligible_entry(rank: int, result: ProgramResult) -> str:
-    """One program the person qualifies for: why, how much, where and how to apply."""
-    program = result.program
-    amount = result.amount.text if result.amount is not None else program.benefit.text
-    lines = [
-        f"{rank}. {program.name}",
-        f"· 이유: {' / '.join(result.reasons)}",
-        f"· 지원: {amount}",
-        f"· 신청: {_where_to_apply(program)}",
-    ]
-    if program.apply.steps:
-        lines.append(f"· 방법: {program.apply.steps}")
-    return "\n".join(lines)
+def eligible_count(count: int) -> str:
+    return f"받으실 수 있는 지원이 {count}가지 있어요. 도움이 클 것부터 알려 드릴게요."
 
 
-def more_eligible(names: Sequence[str], shown: int = 8) -> str:
-    listed = ", ".join(names[:shown])
-    rest = " 등" if len(names) > shown else ""
-    return f"이 밖에도 받으실 수 있는 지원이 {len(names)}개 더 있어요: {listed}{rest}"
+def eligible_line(rank: int, name: str, amount: str | None) -> str:
+    """One program the person can receive, named briefly with what it gives."""
+    return f"{rank}. {name} — {amount}" if amount else f"{rank}. {name}"
+
+
+def open_to_all(names: Sequence[str]) -> str:
+    return "누구나 이용할 수 있는 곳: " + ", ".join(names)
+
+
+def already_received(names: Sequence[str]) -> str:
+    return "지금 받고 계신 지원: " + ", ".join(names) + " (새로 신청하지 않으셔도 돼요)"
 
 
 def maybe_entry(result: ProgramResult) -> str:
@@ -119,6 +117,16 @@ def maybe_entry(result: ProgramResult) -> str:
         return f"· {name}"
     label = field_label(result.missing[0])
     return f"· {name}: '{label}'{_object_particle(label)} 알면 확인할 수 있어요."
+
+
+def near_miss_entry(result: ProgramResult) -> str:
+    """A program just out of reach, and by how much, in plain words."""
+    return f"· {result.program.name}: {result.near_miss}"
+
+
+PERSONAL_REASONS_ELIGIBLE = "· 맞는 이유: "
+PERSONAL_MISSING = "· 더 확인할 것: "
+PERSONAL_FAILED = "· 안 맞는 조건: "
 
 
 def _object_particle(word: str) -> str:
@@ -147,11 +155,13 @@ SEARCH_UNAVAILABLE = (
 )
 
 
-def program_answer(program: Program) -> str:
-    """What a program is, for whom, what it gives, how to apply, whom to ask, and the source."""
+def program_answer(program: Program, personal: Sequence[str] = ()) -> str:
+    """What a program is, for whom, what it gives, how to apply, whom to ask, and the source;
+    ``personal`` lines say how it fits the person ieum has been told about."""
     lines = [
         f"[{program.name}]",
         program.summary,
+        *personal,
         f"· 대상: {program.eligibility.text}",
         f"· 지원 내용: {program.benefit.text}",
         f"· 신청: {_where_to_apply(program)}",
@@ -176,9 +186,33 @@ NOT_RECORDED = (
     "바로 도와드려요."
 )
 FALLBACK_FIRST = "죄송해요. 잘 이해하지 못했어요. 조금 다르게 말씀해 주시거나 아래에서 골라 주세요."
-EMERGENCY_RECORDED = "담당자도 바로 볼 수 있게 긴급으로 알려 두었어요. 그래도 전화가 가장 빨라요."
+EMERGENCY_RECORDED = "담당자에게도 긴급으로 알렸어요. 그래도 전화가 가장 빨라요."
 EMERGENCY_NOT_RECORDED = "담당자에게는 알리지 못했어요. 꼭 위 번호로 전화해 주세요."
 CHECKIN_CONCERN_SAFETY = "많이 아프시거나 위험하면 바로 119로 전화해 주세요."
+
+
+CALL_US_INSTEAD = (
+    "이 화면으로는 담당자가 먼저 연락드릴 수 없어요. 접수 번호를 말씀하시면서 "
+    "가까운 주민센터나 보건복지상담센터 129에 전화해 주세요."
+)
+NOD_ACKNOWLEDGED = "네. 더 도와드릴 일이 있으면 말씀해 주시거나 아래에서 골라 주세요."
+UNKNOWN_TOPIC = (
+    "죄송해요. 그 내용은 제가 잘 모르겠어요. 보건복지상담센터 129(국번 없이)에 물어보시면 "
+    "자세히 알려 드려요. 아래에서 다른 도움을 골라 주셔도 돼요."
+)
+
+
+def emergency_recorded_after_hours(opening: dt.datetime, today: dt.date) -> str:
+    """Said when staff cannot see an emergency until the office opens."""
+    return (
+        f"담당자에게도 알려 두었어요. 다만 지금은 근무 시간이 아니라서 "
+        f"{_day(opening.date(), today)} {_clock(opening.hour)}에야 확인해요. "
+        "꼭 위 번호로 지금 전화해 주세요."
+    )
+
+
+def handoff_again(number: int) -> str:
+    return f"앞서 요청하신 상담(접수 번호 {number}번)에 말씀을 덧붙여 두었어요."
 
 
 def handoff_received(number: int) -> str:
@@ -232,6 +266,30 @@ def _day(day: dt.date, today: dt.date) -> str:
     if day == today + dt.timedelta(days=1):
         return "내일"
     return f"{day.month}월 {day.day}일 {_WEEKDAY_NAMES[day.weekday()]}요일"
+
+
+# --- ways out of the finder, check-ins ------------------------------------------------
+FINDER_STOPPED = (
+    "알겠어요. 지원 찾기를 멈출게요. 말씀해 주신 내용은 기억해 둘게요. "
+    "다른 도움이 필요하시면 아래에서 골라 주세요."
+)
+GLAD_TO_HEAR = "다행이에요. 무엇을 도와드릴까요?"
+CHECKIN_THANKS = "다행이에요. 답해 주셔서 고맙습니다.\n오늘도 편안한 하루 보내세요."
+HARD_TIMES = (
+    "많이 힘드시죠. 말씀해 주셔서 고마워요. 담당자와 이야기하고 싶으시면 "
+    "'담당자와 상담하기'를 눌러 주세요. 급하시면 129(24시간)로 전화해 주세요."
+)
+NO_CHECKINS_TO_STOP = "지금은 안부 확인을 받고 계시지 않아요. 무엇을 도와드릴까요?"
+CHECKINS_NOT_YET = (
+    "이음이 직접 안부를 여쭙는 서비스는 곧 시작해요. 지금은 사시는 곳 주민센터"
+    "(행정복지센터)에 '안부 확인을 받고 싶다'고 말씀해 주세요."
+)
+
+
+def checkins_offer(names: Sequence[str]) -> str:
+    """Programs that check on people who live alone, named plainly."""
+    listed = "\n".join(f"· {name}" for name in names)
+    return f"혼자 지내시면 걱정되시죠. 안부를 챙겨 드리는 지원이 있어요.\n{listed}"
 
 
 # --- what staff read in the case store (stored, never logged) ---------------------------

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rasa_sdk.interfaces import Tracker
 
 INTAKE_ACTION = "action_benefit_intake"
+_WORD_CHAR = re.compile(r"[가-힣0-9A-Za-z]")
 Button = dict[str, str]
 
 
 def latest_text(tracker: Tracker) -> str:
     text = (tracker.latest_message or {}).get("text")
     return text if isinstance(text, str) else ""
+
+
+def latest_intent(tracker: Tracker) -> str:
+    """The intent Rasa read in the latest message ('' when none)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name") if isinstance(intent, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def rrn_was_masked(tracker: Tracker) -> bool:
@@ -23,13 +32,52 @@ def rrn_was_masked(tracker: Tracker) -> bool:
 
 
 def entity_values(tracker: Tracker, entity: str) -> list[str]:
-    """Values of one entity type in the latest message, in order, as text."""
-    entities = (tracker.latest_message or {}).get("entities") or []
-    return [
-        str(item["value"])
-        for item in entities
-        if isinstance(item, dict) and item.get("entity") == entity and item.get("value") is not None
-    ]
+    """Values of one entity type in the latest message, in order, as text.
+
+    A typed entity is read from the whole word it lies in: the entity extractor sometimes
+    cuts a numeral ('[일흔]둘이요', '[여든]두살'), and the normalisers read the word right.
+    Where several entities fall in one word, the one that starts first owns the word (so
+    '일흔둘' is an age, not an age and a household of 둘).
+    """
+    latest = tracker.latest_message or {}
+    text = latest.get("text") if isinstance(latest.get("text"), str) else ""
+    values: list[str] = []
+    words_taken: set[tuple[int, int]] = set()
+    for item in latest.get("entities") or []:
+        if not isinstance(item, dict) or item.get("value") is None:
+            continue
+        word = _word_around(str(text), item.get("start"), item.get("end"), str(item["value"]))
+        if word is not None:
+            if word in words_taken:
+                continue
+            words_taken.add(word)
+        if item.get("entity") != entity:
+            continue
+        values.append(str(text)[word[0] : word[1]] if word is not None else str(item["value"]))
+    return values
+
+
+def _word_around(text: str, start: object, end: object, value: str) -> tuple[int, int] | None:
+    """The span of the whole word holding ``text[start:end]``; None for entities whose value
+    is not that span of the text (a button payload's, or a normalised one)."""
+    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
+        return None
+    if text[start:end] != value:
+        return None
+    while start > 0 and _in_word(text, start - 1):
+        start -= 1
+    while end < len(text) and _in_word(text, end):
+        end += 1
+    return start, end
+
+
+def _in_word(text: str, index: int) -> bool:
+    """Hangul, letters and digits belong to a word; so do ',' and '.' between digits."""
+    char = text[index]
+    if _WORD_CHAR.match(char):
+        return True
+    inner = 0 < index < len(text) - 1
+    return char in ",." and inner and text[index - 1].isdigit() and text[index + 1].isdigit()
 
 
 def first_entity(tracker: Tracker, entity: str) -> str | None:

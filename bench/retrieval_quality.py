@@ -1,9 +1,15 @@
-"""Retrieval quality: Recall@1, Recall@5 and MRR on colloquial Korean questions.
+"""Retrieval quality: Recall@1, Recall@5 and MRR on colloquial Korean questions, and
+how well the score threshold tells a catalog topic from one ieum does not know.
 
 ``bench/data/retrieval_test.tsv`` (question, expected program id) is the held-out set:
 nothing is tuned on it. ``bench/data/retrieval_dev.tsv`` is a separate, smaller set on
 which the lexical blend weight is chosen; both are reported, for dense-only search and
 for each candidate weight, so the choice in settings can be checked.
+
+``retrieval_unknown_{dev,test}.tsv`` hold questions about topics outside the catalog
+(driving licences, passports …). Below ``program_min_score`` ieum says it does not know;
+the threshold is chosen on the dev sets (keep every catalog question, turn away as many
+unknown ones as possible) and reported on the test sets.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from index.service import open_search
 
 DATA = Path(__file__).parent / "data"
 WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5)
+THRESHOLDS = (0.86, 0.865, 0.87, 0.875, 0.88, 0.885)
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,41 @@ def main() -> int:
     print("misses at rank 1 (question → expected / got):")
     for question, expected, got in chosen.misses:
         print(f"  {question} → {expected} / {got}")
+    service.current().lexical_weight = settings.search_lexical_weight
+    report_threshold(service, sets, settings.program_min_score)
     return 0
+
+
+def report_threshold(
+    service: SearchService, known: dict[str, list[tuple[str, str]]], configured: float
+) -> None:
+    """Catalog questions kept and unknown ones turned away, at each candidate threshold."""
+    unknown = {
+        name: read_questions(DATA / f"retrieval_unknown_{name}.tsv") for name in ("dev", "test")
+    }
+
+    def top_scores(questions: list[tuple[str, str]]) -> list[float]:
+        return [service.search(question, 1)[0].score for question, _ in questions]
+
+    scores = {
+        (kind, name): top_scores(qs)
+        for kind, sets in (("known", known), ("unknown", unknown))
+        for name, qs in sets.items()
+    }
+    print(
+        f"\nunknown-topic threshold (configured {configured}): catalog kept / unknown turned away"
+    )
+    print("threshold  dev kept  dev away  test kept  test away")
+    for threshold in sorted({*THRESHOLDS, configured}):
+        cells = []
+        for name in ("dev", "test"):
+            kept = sum(s >= threshold for s in scores[("known", name)])
+            away = sum(s < threshold for s in scores[("unknown", name)])
+            cells += [
+                f"{kept}/{len(scores[('known', name)])}",
+                f"{away}/{len(scores[('unknown', name)])}",
+            ]
+        print(f"{threshold:9.3f}  " + "  ".join(f"{cell:>8}" for cell in cells))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@ Every message passes here: the rate limit, the 주민등록번호 mask (before a
 leaves the process), the call to Rasa, and the notices the channel adds itself. The
 gateway keeps no conversation state: Rasa's tracker store holds it, keyed by sender,
 so any bot process can carry on any conversation.
+
+When Rasa or the action server is down, the citizen is told so at once (with 129) and,
+on channels that can receive a later message, the message is kept in the pending
+queue and answered once ieum is back (``bot/pending.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bot import messages
-from bot.rasa_client import BotReply, RasaClient, RasaUnavailable
+from bot.pending import PendingMessage, PendingMessages
+from bot.rasa_client import BotReply, RasaClient, RasaUnavailable, TurnIncomplete
 from bot.rate_limit import Admission, UserRateLimiter
 from core.privacy import mask_rrn
 from core.settings import Settings
@@ -43,9 +48,15 @@ def intent_message(intent: str, entities: Mapping[str, Any] | None = None) -> st
 class Gateway:
     """Forwards user input of any channel to Rasa and returns what to show the user."""
 
-    def __init__(self, rasa: RasaClient, limiter: UserRateLimiter | None = None) -> None:
+    def __init__(
+        self,
+        rasa: RasaClient,
+        limiter: UserRateLimiter | None = None,
+        pending: PendingMessages | None = None,
+    ) -> None:
         self._rasa = rasa
         self._limiter = limiter
+        self._pending = pending
 
     async def text(self, sender: str, channel: str, text: str) -> list[BotReply]:
         """Something the user typed.
@@ -90,20 +101,40 @@ class Gateway:
                 return []
         masked, had_rrn = mask_rrn(message)
         notices = [BotReply(messages.RRN_NOTICE)] if had_rrn else []
+        held = PendingMessage(
+            sender, masked, {"channel": channel, "rrn_masked": had_rrn, **(metadata or {})}
+        )
+        if self._pending is not None and await self._pending.waiting(sender):
+            # Earlier messages wait for an answer: this one goes after them, in order.
+            await self._pending.keep(held, first_try_in=0.0)
+            return [*notices, BotReply(messages.STILL_ANSWERING)]
         try:
-            replies = await self._rasa.send(
-                sender, masked, {"channel": channel, "rrn_masked": had_rrn, **(metadata or {})}
-            )
-        except RasaUnavailable:
-            replies = [BotReply(messages.SERVICE_UNAVAILABLE)]
-        return notices + replies
+            return notices + await self.answer(held)
+        except RasaUnavailable as failure:
+            said = failure.replies if isinstance(failure, TurnIncomplete) else []
+            if self._pending is None:
+                return [*notices, *said, BotReply(messages.SERVICE_UNAVAILABLE)]
+            await self._pending.keep(held)
+            return [*notices, *said, BotReply(messages.ANSWER_LATER)]
+
+    @property
+    def pending(self) -> PendingMessages | None:
+        return self._pending
+
+    async def answer(self, held: PendingMessage) -> list[BotReply]:
+        """Rasa's answer to a (masked) message; raises RasaUnavailable when it cannot."""
+        return await self._rasa.send(held.sender, held.message, held.metadata)
 
 
 @asynccontextmanager
 async def open_gateway(
-    settings: Settings, *, rate_limited: bool = True
+    settings: Settings, *, rate_limited: bool = True, keeps_pending: str | None = None
 ) -> AsyncIterator[tuple[Gateway, Redis]]:
-    """A gateway to the configured Rasa server, and the Redis connection it shares."""
+    """A gateway to the configured Rasa server, and the Redis connection it shares.
+
+    ``keeps_pending`` names the channel whose unanswered messages are kept for later
+    (a channel that can receive a message later); None: the citizen is told to try again.
+    """
     redis = Redis.from_url(settings.redis_url, decode_responses=True)
     limiter = None
     if rate_limited:
@@ -113,8 +144,17 @@ async def open_gateway(
             burst=settings.user_rate_burst,
             per_minute=settings.user_rate_per_minute,
         )
+    pending = None
+    if keeps_pending is not None:
+        pending = PendingMessages(
+            redis,
+            settings.bot_redis_prefix,
+            keeps_pending,
+            retry_seconds=settings.pending_retry_seconds,
+            max_attempts=settings.pending_max_attempts,
+        )
     try:
         async with RasaClient.from_settings(settings) as rasa:
-            yield Gateway(rasa, limiter), redis
+            yield Gateway(rasa, limiter, pending), redis
     finally:
         await redis.aclose()

@@ -20,6 +20,17 @@ SERVICE_UNAVAILABLE = (
     "복지 상담은 129(보건복지상담센터)에서도 받으실 수 있습니다."
 )
 
+ANSWER_LATER = (
+    "죄송해요. 잠시 문제가 생겼어요. 말씀하신 내용은 받아 두었고, 고쳐지는 대로 바로 "
+    "답해 드릴게요.\n급하시면 보건복지상담센터 129(24시간)로 전화해 주세요. "
+    "위험하면 119나 112로 바로 전화해 주세요."
+)
+STILL_ANSWERING = "앞서 하신 말씀에 아직 답하는 중이에요. 순서대로 답해 드릴게요."
+GAVE_UP = (
+    "죄송해요. 아직 답을 드리지 못하고 있어요. 보건복지상담센터 129(24시간)로 "
+    "전화해 주시거나, 잠시 뒤에 다시 말씀해 주세요."
+)
+
 BUTTON_EXPIRED = "이 버튼은 시간이 지나 쓸 수 없습니다. 원하시는 내용을 다시 말씀해 주세요."
 
 CHOOSE_BELOW = "아래에서 골라 주세요."
@@ -57,14 +68,20 @@ COMMANDS = {
     "privacy": "개인정보 안내",
 }
 
-# Web chat page (bot/static/index.html placeholders).
+# Web chat page (bot/static/index.html placeholders; the page's script reads the
+# wording it shows itself from data- attributes, so every sentence stays here).
 WEBCHAT_PAGE = {
     "title": "이음 복지 상담",
     "subtitle": "받을 수 있는 복지 지원을 찾아 드립니다.",
+    "log_label": "대화 내용",
+    "input_label": "보내실 말씀",
     "placeholder": "여기에 입력해 주세요",
     "send": "보내기",
+    "typing": "답을 쓰고 있습니다…",
     "error": "연결이 원활하지 않습니다. 잠시 후에 다시 보내 주세요.",
+    "rrn_label": "주의",
     "rrn_warning": "주민등록번호는 보내지 마세요.",
+    "noscript": "이 화면을 쓰려면 브라우저에서 자바스크립트를 켜 주세요.",
 }
 
 WEBCHAT_READY = "웹 채팅이 준비되었습니다: http://127.0.0.1:{port} (끝내려면 Ctrl+C)"

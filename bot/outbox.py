@@ -27,38 +27,12 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.due_queues import DueQueues
 from bot.keyboards import TelegramMessage
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 600.0
-
-# KEYS: chat queue, due set. ARGV: chat id, due time, messages… Appends and schedules
-# the chat unless it is already scheduled.
-_APPEND = """
-for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
-redis.call('ZADD', KEYS[2], 'NX', ARGV[2], ARGV[1])
-return 1
-"""
-# KEYS: due set. ARGV: chat id, now, lease end. Claims a due chat for this process.
-_CLAIM = """
-local due = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if due and tonumber(due) <= tonumber(ARGV[2]) then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-  return 1
-end
-return 0
-"""
-# KEYS: chat queue, due set, attempts. ARGV: chat id. Unschedules a chat once its queue
-# is empty, atomically with respect to _APPEND.
-_RELEASE_IF_EMPTY = """
-if redis.call('LLEN', KEYS[1]) == 0 then
-  redis.call('ZREM', KEYS[2], ARGV[1])
-  redis.call('HDEL', KEYS[3], ARGV[1])
-  return 1
-end
-return 0
-"""
 
 
 def chat_ref(chat_id: int) -> str:
@@ -80,25 +54,10 @@ class Outbox:
         lease_seconds: float = 60.0,
     ) -> None:
         self._bot = bot
-        self._redis = redis
-        self._prefix = f"{prefix}outbox:"
+        self._queues = DueQueues(redis, f"{prefix}outbox:")
         self._retry_seconds = retry_seconds
         self._max_attempts = max_attempts
         self._lease_seconds = lease_seconds
-        self._append = redis.register_script(_APPEND)
-        self._claim = redis.register_script(_CLAIM)
-        self._release_if_empty = redis.register_script(_RELEASE_IF_EMPTY)
-
-    @property
-    def _due_key(self) -> str:
-        return f"{self._prefix}due"
-
-    @property
-    def _attempts_key(self) -> str:
-        return f"{self._prefix}attempts"
-
-    def _queue_key(self, chat_id: int) -> str:
-        return f"{self._prefix}chat:{chat_id}"
 
     async def deliver(self, chat_id: int, outgoing: Sequence[TelegramMessage]) -> None:
         """Send messages to a chat in order; whatever cannot go now is queued for retry."""
@@ -122,15 +81,10 @@ class Outbox:
     async def drain_due(self) -> int:
         """Retry every chat whose turn has come; the number of messages sent."""
         now = time.time()
-        due = await self._redis.zrangebyscore(self._due_key, "-inf", now, start=0, num=100)
         sent = 0
-        for chat in due:
-            chat_id = int(str(chat))
-            claimed = await self._claim(
-                keys=[self._due_key], args=[chat_id, now, now + self._lease_seconds]
-            )
-            if claimed:
-                sent += await self._drain_chat(chat_id)
+        for chat in await self._queues.due(now):
+            if await self._queues.claim(chat, now, now + self._lease_seconds):
+                sent += await self._drain_chat(int(chat))
         return sent
 
     async def run(self, stop: asyncio.Event, poll_seconds: float = 1.0) -> None:
@@ -148,46 +102,41 @@ class Outbox:
                 await asyncio.wait_for(stop.wait(), poll_seconds)
 
     async def _drain_chat(self, chat_id: int) -> int:
-        queue = self._queue_key(chat_id)
+        queue = str(chat_id)
         sent = 0
         while True:
-            raw = await self._redis.lindex(queue, 0)
+            raw = await self._queues.head(queue)
             if raw is None:
-                released = await self._release_if_empty(
-                    keys=[queue, self._due_key, self._attempts_key], args=[chat_id]
-                )
-                if released:
+                if await self._queues.release_if_empty(queue):
                     return sent
                 continue
             try:
                 await self._send(chat_id, TelegramMessage.from_json(json.loads(raw)))
             except (Forbidden, ChatMigrated):
                 log.info("chat %s cannot receive messages; queue dropped", chat_ref(chat_id))
-                await self._redis.delete(queue)
+                await self._queues.drop(queue)
                 continue
             except BadRequest as exc:
                 log.error("Telegram refused a queued message for %s: %s", chat_ref(chat_id), exc)
-                await self._redis.lpop(queue)
+                await self._queues.pop(queue)
                 continue
             except TelegramError as exc:
-                attempts = int(await self._redis.hincrby(self._attempts_key, str(chat_id), 1))
+                attempts = await self._queues.failed(queue)
                 if attempts < self._max_attempts:
                     retry_at = time.time() + self._delay(exc, failures=attempts + 1)
-                    await self._redis.zadd(self._due_key, {str(chat_id): retry_at})
+                    await self._queues.retry_at(queue, retry_at)
                     return sent
                 log.error(
                     "gave up on a message for chat %s after %s tries", chat_ref(chat_id), attempts
                 )
-                await self._redis.lpop(queue)
-                await self._redis.hdel(self._attempts_key, str(chat_id))
+                await self._queues.pop(queue)
                 continue
-            await self._redis.lpop(queue)
-            await self._redis.hdel(self._attempts_key, str(chat_id))
+            await self._queues.pop(queue)
             sent += 1
 
     async def _has_queue(self, chat_id: int) -> bool:
         try:
-            return bool(await self._redis.exists(self._queue_key(chat_id)))
+            return await self._queues.exists(str(chat_id))
         except RedisError as exc:
             # Without Redis nothing can be queued either: send straight away.
             log.warning("outbox unavailable, sending directly: %s", type(exc).__name__)
@@ -197,9 +146,7 @@ class Outbox:
         self, chat_id: int, outgoing: Sequence[TelegramMessage], due_at: float
     ) -> None:
         encoded = [json.dumps(message.to_json(), ensure_ascii=False) for message in outgoing]
-        await self._append(
-            keys=[self._queue_key(chat_id), self._due_key], args=[chat_id, due_at, *encoded]
-        )
+        await self._queues.append(str(chat_id), encoded, due_at)
 
     async def _send(self, chat_id: int, message: TelegramMessage) -> None:
         await self._bot.send_message(chat_id, message.text, reply_markup=message.reply_markup)

@@ -23,8 +23,20 @@ CHANNEL_PATH = "/webhooks/ieum/webhook"
 OUTPUT_CHANNEL = "ieum"
 
 
+INCOMPLETE_HEADER = "X-Ieum-Incomplete"
+
+
 class RasaUnavailable(Exception):
     """Rasa could not be reached or did not answer properly."""
+
+
+class TurnIncomplete(RasaUnavailable):
+    """Rasa answered, but an action of the turn failed (the action server is down):
+    ``replies`` is what was said before it failed."""
+
+    def __init__(self, replies: list[BotReply]) -> None:
+        super().__init__("an action of the turn failed")
+        self.replies = replies
 
 
 @dataclass(frozen=True)
@@ -106,16 +118,24 @@ class RasaClient:
     async def send(
         self, sender: str, message: str, metadata: Mapping[str, Any] | None = None
     ) -> list[BotReply]:
-        """Send one user message to the ``ieum`` channel and return the assistant's replies."""
-        body = await self._post(
+        """Send one user message to the ``ieum`` channel and return the assistant's replies.
+
+        Raises TurnIncomplete when an action of the turn failed, RasaUnavailable when
+        Rasa did not answer.
+        """
+        response = await self._post_for_response(
             "channel",
             CHANNEL_PATH,
             json={"sender": sender, "message": message, "metadata": dict(metadata or {})},
             headers={"Authorization": f"Bearer {self._token}"},
         )
+        body = _json_of(response)
         if not isinstance(body, list):
             raise RasaUnavailable("channel answered with something other than a list")
-        return replies_from_rasa(body)
+        replies = replies_from_rasa(body)
+        if response.headers.get(INCOMPLETE_HEADER) == "1":
+            raise TurnIncomplete(replies)
+        return replies
 
     async def trigger_intent(
         self, sender: str, intent: str, entities: Mapping[str, Any] | None = None
@@ -153,6 +173,20 @@ class RasaClient:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Any:
+        response = await self._post_for_response(
+            what, path, json=json, params=params, headers=headers
+        )
+        return _json_of(response)
+
+    async def _post_for_response(
+        self,
+        what: str,
+        path: str,
+        *,
+        json: Any,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
         try:
             response = await self._http.post(path, json=json, params=params, headers=headers)
         except httpx.HTTPError as exc:
@@ -162,7 +196,11 @@ class RasaClient:
         if response.status_code != httpx.codes.OK:
             log.warning("Rasa answered HTTP %s to a %s request", response.status_code, what)
             raise RasaUnavailable(f"HTTP {response.status_code}")
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise RasaUnavailable("answer was not JSON") from exc
+        return response
+
+
+def _json_of(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise RasaUnavailable("answer was not JSON") from exc

@@ -30,7 +30,7 @@ from telegram.ext import (
 )
 
 from bot import messages
-from bot.gateway import Gateway, open_gateway, sender_id
+from bot.gateway import Gateway, open_gateway, parse_sender, sender_id
 from bot.keyboards import CallbackPayloads, TelegramMessage, render
 from bot.outbox import Outbox
 from bot.rasa_client import BotReply
@@ -157,6 +157,10 @@ class TelegramFront:
             outgoing.extend(await render(reply, self._payloads))
         await self._outbox.deliver(chat_id, outgoing)
 
+    async def deliver_late(self, sender: str, replies: Sequence[BotReply]) -> None:
+        """Answers to a message kept while ieum was down (``bot/pending.py``)."""
+        await self._reply(int(parse_sender(sender)[1]), replies)
+
 
 def _chat_id(update: Update) -> int:
     if update.effective_chat is None:
@@ -187,8 +191,9 @@ async def _remove_keyboard(query: CallbackQuery) -> None:
 
 def build_application(
     settings: Settings, gateway: Gateway, redis: Redis
-) -> tuple[TelegramApplication, Outbox]:
-    """The Application with every handler, and the outbox its replies go through."""
+) -> tuple[TelegramApplication, Outbox, TelegramFront]:
+    """The Application with every handler, the outbox its replies go through, and the
+    front that handles updates."""
     application = (
         Application.builder()
         .bot(build_bot(settings))
@@ -216,7 +221,7 @@ def build_application(
         ]
     )
     application.add_error_handler(front.on_error)
-    return application, outbox
+    return application, outbox, front
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -233,21 +238,26 @@ async def serve(
 
     ``ready`` is set once updates are being received.
     """
-    async with open_gateway(settings) as (gateway, redis):
-        application, outbox = build_application(settings, gateway, redis)
+    async with open_gateway(settings, keeps_pending=CHANNEL) as (gateway, redis):
+        application, outbox, front = build_application(settings, gateway, redis)
         async with application:
             await _set_commands(application)
             await _start_updates(application, settings)
             await application.start()
             poll_seconds = min(1.0, settings.outbox_retry_seconds)
-            drainer = asyncio.create_task(outbox.run(stop, poll_seconds))
+            loops = [asyncio.create_task(outbox.run(stop, poll_seconds))]
+            if gateway.pending is not None:
+                late = gateway.pending.run(
+                    stop, gateway.answer, front.deliver_late, BotReply(messages.GAVE_UP)
+                )
+                loops.append(asyncio.create_task(late))
             if ready is not None:
                 ready.set()
             try:
                 await stop.wait()
             finally:
                 stop.set()
-                await drainer
+                await asyncio.gather(*loops)
                 await _updater(application).stop()
                 await application.stop()
 

@@ -136,6 +136,52 @@ class CaseStore:
             session.flush()
             return _record(escalation, [opened])
 
+    def open_or_follow_up(
+        self,
+        *,
+        kind: EscalationKind,
+        priority: Priority,
+        conversation_id: str,
+        channel: str,
+        summary: str,
+        transcript: Sequence[TranscriptEntry],
+        area: str | None = None,
+    ) -> tuple[EscalationRecord, bool]:
+        """A new escalation, unless this conversation already has an open one of this kind.
+
+        Then the request is a follow-up of it ("119 불렀어요" after an emergency, a second
+        request for a person): its transcript is brought up to date and a 'follow_up' event
+        records the new summary. Returns the escalation and whether it already existed.
+        """
+        with self._sessions.begin() as session:
+            query = (
+                select(Escalation)
+                .where(
+                    Escalation.conversation_id == conversation_id,
+                    Escalation.kind == kind,
+                    Escalation.status != "closed",
+                )
+                .order_by(Escalation.id.desc())
+                .limit(1)
+            )
+            existing = session.scalars(query).one_or_none()
+            if existing is not None:
+                existing.transcript = [_masked_entry(entry) for entry in transcript]
+                event = self._append(existing, "follow_up", SYSTEM_ACTOR, {"summary": summary})
+                session.add(event)
+                session.flush()
+                return _record(existing, []), True
+        record = self.open_escalation(
+            kind=kind,
+            priority=priority,
+            conversation_id=conversation_id,
+            channel=channel,
+            summary=summary,
+            transcript=transcript,
+            area=area,
+        )
+        return record, False
+
     def add_event(
         self, escalation_id: int, kind: str, actor: str, detail: dict[str, Any] | None = None
     ) -> EventRecord:

@@ -13,7 +13,6 @@ DEFAULT_DATA_DIR = REPO_ROOT / "var"
 NLU_DIR = REPO_ROOT / "nlu"
 RASA_VENV = REPO_ROOT / ".venv-rasa"
 RASA_PYTHON = RASA_VENV / "bin" / "python"
-RASA_BIN = RASA_VENV / "bin" / "rasa"
 
 
 def rasa_models_dir(data_dir: Path) -> Path:

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="IEUM_", extra="ignore")
 
     data_dir: Path = DEFAULT_DATA_DIR
+    # Outside the checkout: what any checkout of this machine may reuse (trained Rasa
+    # models, by the hash of their inputs).
+    shared_cache_dir: Path = Path.home() / ".cache" / "ieum"
     catalog_dir: Path = REPO_ROOT / "knowledge" / "programs"
     income_year: int = 2026
 
@@ -91,6 +94,10 @@ class Settings(BaseSettings):
     # Replies that failed to send are retried with exponential backoff from this delay.
     outbox_retry_seconds: float = 1.0
     outbox_max_attempts: int = 30
+    # Messages that got no answer while Rasa or the action server was down are tried
+    # again with backoff from this delay (capped at a minute), this many times.
+    pending_retry_seconds: float = 5.0
+    pending_max_attempts: int = 12
 
     # Action server and case store (actions/, cases/). The case store defaults to a
     # SQLite file in the data directory.
@@ -101,11 +108,13 @@ class Settings(BaseSettings):
     office_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
     office_open_hour: int = 9
     office_close_hour: int = 18
-    # The benefit form asks at most this many questions; results detail this many.
+    # The benefit form asks at most this many questions.
     benefit_question_cap: int = 6
-    benefit_results_detailed: int = 5
     # A program question offers the top 3 as buttons when 1st and 3rd score closer.
     program_choice_gap: float = 0.03
+    # Below this cosine the best program is not about the question: ieum says it does not
+    # know (chosen on the development sets by bench/retrieval_quality.py; figures in README).
+    program_min_score: float = 0.875
     # Conversation events kept in an escalation's transcript (the latest ones).
     transcript_max_events: int = 60
 

@@ -54,6 +54,10 @@ def emulated_settings(
         telegram_api_url=emulator.url,
         telegram_webhook_url="",
         webchat_port=free_port(),
+        # Scripted users answer faster than people type: the per-user flood limit is for
+        # people, and is tested on its own (tests/test_bot_telegram.py).
+        user_rate_burst=60,
+        user_rate_per_minute=600.0,
     )
 
 

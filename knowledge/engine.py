@@ -49,6 +49,8 @@ class ProgramResult:
     failed: tuple[str, ...]
     missing: tuple[str, ...]
     amount: AmountEstimate | None
+    near_miss: str | None = None
+    """Ineligible by one narrowly failed condition: what is short, in plain words."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class EligibilityEngine:
         met, failed, missing = verdict.met, verdict.failed, _by_priority(verdict.missing)
         status = STATUS_BY_OUTCOME[verdict.outcome]
         amount = _estimate_amount(program, profile, self.median) if status != "ineligible" else None
-        return ProgramResult(program, status, met, failed, missing, amount)
+        return ProgramResult(program, status, met, failed, missing, amount, verdict.near)
 
     def match(self, profile: CitizenProfile, on: dt.date | None = None) -> MatchReport:
         today = on or dt.date.today()

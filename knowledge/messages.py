@@ -30,16 +30,17 @@ def field_invalid(label: str) -> str:
 
 
 # --- verdict lines ----------------------------------------------------------------
+# Plain words, not 충족/미충족: citizens read these lines.
 def condition_met(text: str, observed: str) -> str:
-    return f"{text}: 충족 ({observed})" if observed else f"{text}: 충족"
+    return f"{text}: 맞아요 ({observed})" if observed else f"{text}: 맞아요"
 
 
 def condition_failed(text: str, observed: str) -> str:
-    return f"{text}: 해당하지 않음 ({observed})" if observed else f"{text}: 해당하지 않음"
+    return f"{text}: 아니에요 ({observed})" if observed else f"{text}: 아니에요"
 
 
 def none_of(texts: list[str]) -> str:
-    return " / ".join(texts) + " 중 어느 것에도 해당하지 않음"
+    return " / ".join(texts) + " 중 어느 것에도 해당하지 않아요"
 
 
 REGION_TEXT = "{region} 거주"
@@ -65,13 +66,21 @@ def people(count: int) -> str:
     return f"{count}인 가구"
 
 
-def income_against_line(income: int, line: int, percent: float, household: int) -> str:
-    share = f"{percent:g}%"
-    return f"월 {won(income)}, {people(household)} 기준중위소득 {share}는 {won(line)}"
+def income_against_line(income: int, line: int, household: int) -> str:
+    """The income beside the line it is held against (the percentage stays in the rule)."""
+    return f"월 {won(income)}, {people(household)} 기준 {won(line)}"
 
 
 def income_against_threshold(income: int, threshold: int) -> str:
     return f"월 {won(income)}, 기준 {won(threshold)}"
+
+
+def income_over_by(amount: int) -> str:
+    return f"소득이 기준보다 월 {won(amount)} 많아요"
+
+
+def age_short_by(years: int) -> str:
+    return f"{years}년 뒤면 나이 조건에 맞아요"
 
 
 PERIOD_WORDS = {"once": "1회", "month": "월", "year": "연"}

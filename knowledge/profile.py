@@ -42,6 +42,10 @@ Situation = Literal[
 ]
 
 
+NO_PREGNANCY_FROM_AGE = 60
+"""From this age, pregnancy is taken as not the case rather than unknown."""
+
+
 class ProfileError(ValueError):
     """The profile cannot be used: malformed or self-contradictory facts.
 
@@ -123,7 +127,15 @@ class CitizenProfile(BaseModel):
         return found
 
     def with_implied_facts(self) -> CitizenProfile:
-        """Fill facts that follow from others (living alone means a household of one)."""
+        """Fill facts that follow from others (living alone means a household of one), until
+        nothing more follows (a household of one then means no children at home)."""
+        profile = self
+        while implied := profile._implied():
+            profile = profile.model_copy(update=implied)
+        return profile
+
+    def _implied(self) -> dict[str, object]:
+        """Facts that follow from this profile's own and are not yet in it."""
         implied: dict[str, object] = {}
         if self.lives_alone and self.household_size is None:
             implied["household_size"] = 1
@@ -136,7 +148,12 @@ class CitizenProfile(BaseModel):
                 implied["children_ages"] = []
         if self.housing == "own" and self.owns_home is None:
             implied["owns_home"] = True
-        return self.model_copy(update=implied) if implied else self
+        if self.pregnant is None and (
+            self.sex == "m" or (self.age is not None and self.age >= NO_PREGNANCY_FROM_AGE)
+        ):
+            # A 70-year-old is not asked about pregnancy, nor shown 산모 programs as "maybe".
+            implied["pregnant"] = False
+        return implied
 
     def known_fields(self) -> set[str]:
         return {name for name, value in self if value is not None}

@@ -46,12 +46,21 @@ class Outcome(Enum):
     UNKNOWN = "unknown"
 
 
+# A failed condition is a near miss when the person is this close to it: income at most
+# this share over the line, or this many years short of the age. The person should hear
+# about it ("소득이 조금 많아요", "2년 뒤에 받을 수 있어요") instead of never.
+NEAR_INCOME_SHARE = 0.10
+NEAR_AGE_YEARS = 2
+
+
 @dataclass(frozen=True)
 class Verdict:
     outcome: Outcome
     met: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     missing: frozenset[str] = frozenset()
+    near: str | None = None
+    """Not met, but only narrowly by a single condition: what is short, in plain words."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,9 @@ def _all(verdicts: Sequence[Verdict]) -> Verdict:
     failed = tuple(line for v in verdicts for line in v.failed)
     missing = frozenset().union(*(v.missing for v in verdicts if v.outcome is Outcome.UNKNOWN))
     if failed:
-        return Verdict(Outcome.NOT_MET, met, failed, missing)
+        failing = [v for v in verdicts if v.outcome is Outcome.NOT_MET]
+        near = failing[0].near if len(failing) == 1 else None
+        return Verdict(Outcome.NOT_MET, met, failed, missing, near)
     if missing:
         return Verdict(Outcome.UNKNOWN, met, (), missing)
     return Verdict(Outcome.MET, met)
@@ -106,7 +117,8 @@ def _any(condition: AnyOf, verdicts: Sequence[Verdict]) -> Verdict:
         line = messages.condition_failed(condition.text, "")
     else:
         line = messages.none_of([describe(c) for c in condition.of])
-    return Verdict(Outcome.NOT_MET, failed=(line,))
+    near = next((v.near for v in verdicts if v.near), None)
+    return Verdict(Outcome.NOT_MET, failed=(line,), near=near)
 
 
 def _not(condition: NotOf, inner: Verdict) -> Verdict:
@@ -117,10 +129,10 @@ def _not(condition: NotOf, inner: Verdict) -> Verdict:
     return Verdict(Outcome.MET, met=(messages.condition_met(condition.text, ""),))
 
 
-def _decided(text: str, ok: bool, observed: str) -> Verdict:
+def _decided(text: str, ok: bool, observed: str, near: str | None = None) -> Verdict:
     if ok:
         return Verdict(Outcome.MET, met=(messages.condition_met(text, observed),))
-    return Verdict(Outcome.NOT_MET, failed=(messages.condition_failed(text, observed),))
+    return Verdict(Outcome.NOT_MET, failed=(messages.condition_failed(text, observed),), near=near)
 
 
 def _unknown(*fields: str) -> Verdict:
@@ -141,8 +153,10 @@ def _leaf(rule: Condition, ctx: RuleContext) -> Verdict:
         case AgeRule():
             if p.age is None:
                 return _unknown("age")
+            short = (rule.min or 0) - p.age
+            soon = messages.age_short_by(short) if 0 < short <= NEAR_AGE_YEARS else None
             return _decided(
-                rule.text, _in_range(p.age, rule.min, rule.max), messages.years_old(p.age)
+                rule.text, _in_range(p.age, rule.min, rule.max), messages.years_old(p.age), soon
             )
         case IncomeMedianRule():
             return _income_against_median(
@@ -233,8 +247,14 @@ def _income_against_median(
         return _unknown(*missing)
     assert income is not None and household is not None
     line = ctx.median.line(household, percent)
-    observed = messages.income_against_line(income, line, percent, household)
-    return _decided(text, income <= line, observed)
+    observed = messages.income_against_line(income, line, household)
+    return _decided(text, income <= line, observed, _narrowly_over(income, line))
+
+
+def _narrowly_over(income: int, line: int) -> str | None:
+    if line < income <= line * (1 + NEAR_INCOME_SHARE):
+        return messages.income_over_by(income - line)
+    return None
 
 
 def _threshold_for(rule: IncomeFixedRule, year: int) -> IncomeThreshold:
@@ -265,4 +285,5 @@ def _income_fixed(rule: IncomeFixedRule, ctx: RuleContext) -> Verdict:
         rule.text,
         p.monthly_income <= limit,
         messages.income_against_threshold(p.monthly_income, limit),
+        _narrowly_over(p.monthly_income, limit),
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 NLU_DIR = Path(__file__).resolve().parent
 CURRENT_LINK = "current.tar.gz"  # the app side reads it as Settings.rasa_model
 MODELS_KEPT = 3  # older models are deleted; a running server keeps the one it loaded
+SHARED_KEPT = 6  # models kept in the machine-wide cache
 RASA = Path(sys.executable).with_name("rasa")
 
 # Files and folders under nlu/ that change what `rasa train` produces.
@@ -83,15 +84,23 @@ def model_path(config: Path, out_dir: Path, *, nlu_only: bool = False) -> Path:
     return out_dir / f"{fingerprint(training_files(inputs), config, kind)}.tar.gz"
 
 
-def ensure_model(config: Path, out_dir: Path, *, nlu_only: bool = False) -> tuple[Path, bool]:
+def ensure_model(
+    config: Path, out_dir: Path, *, nlu_only: bool = False, shared: Path | None = None
+) -> tuple[Path, bool]:
     """The model for `config` and the current inputs, trained unless cached.
 
-    Returns the model path and whether it came from the cache. A full model is validated
-    with `rasa data validate --fail-on-warnings` before training.
+    Returns the model path and whether it came from a cache: `out_dir` itself, or the
+    `shared` folder outside the checkout where every checkout of this machine keeps the
+    models it trained (a fresh clone then needs no training for unchanged inputs). A full
+    model is validated with `rasa data validate --fail-on-warnings` before training.
     """
     model = model_path(config, out_dir, nlu_only=nlu_only)
     name = model.name.removesuffix(".tar.gz")
     if model.exists():
+        return model, True
+    if shared is not None and (shared / model.name).exists():
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _copy_into_place(shared / model.name, model)
         return model, True
     out_dir.mkdir(parents=True, exist_ok=True)
     if not nlu_only:
@@ -117,7 +126,18 @@ def ensure_model(config: Path, out_dir: Path, *, nlu_only: bool = False) -> tupl
             cache_dir=cache_dir_for(out_dir),
         )
         shutil.move(str(Path(scratch) / model.name), model)
+    if shared is not None:
+        shared.mkdir(parents=True, exist_ok=True)
+        _copy_into_place(model, shared / model.name)
+        prune(shared, SHARED_KEPT)
     return model, False
+
+
+def _copy_into_place(source: Path, target: Path) -> None:
+    """Copy aside, then rename: a reader never sees half a model."""
+    draft = target.with_name(f".{target.name}.{os.getpid()}")
+    shutil.copyfile(source, draft)
+    os.replace(draft, target)
 
 
 def link_current(model: Path) -> Path:
@@ -147,9 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, required=True, help="models folder (the app's Settings.rasa_models_dir)"
     )
+    parser.add_argument(
+        "--shared", type=Path, help="a machine-wide cache of trained models (optional)"
+    )
     args = parser.parse_args(argv)
     try:
-        model, cached = ensure_model(args.config.resolve(), args.out.resolve())
+        shared = args.shared.resolve() if args.shared else None
+        model, cached = ensure_model(args.config.resolve(), args.out.resolve(), shared=shared)
     except subprocess.CalledProcessError as error:
         print(f"rasa {' '.join(error.cmd[1:3])} failed (exit {error.returncode})", file=sys.stderr)
         return 1

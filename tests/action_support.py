@@ -39,6 +39,8 @@ SLOTS: tuple[str, ...] = (
     "fallback_count",
     "results_shown",
     "requested_slot",
+    "danger",
+    "checkin_pending",
 )
 
 
@@ -69,6 +71,7 @@ def user_event(
         "timestamp": time.time(),
         "text": text,
         "input_channel": "ieum",
+        "metadata": metadata or {},
         "parse_data": {
             "text": text,
             "intent": {"name": intent, "confidence": 1.0},

@@ -57,6 +57,7 @@ def bot_settings(
         telegram_webhook_url="",
         bot_redis_prefix=prefix,
         outbox_retry_seconds=0.2,
+        pending_retry_seconds=0.2,
         webchat_port=free_port(),
     )
     client = redis.Redis.from_url(REDIS_URL)

@@ -18,6 +18,7 @@ from aiohttp import web
 JSON = dict[str, Any]
 
 GREETING = "안녕하세요. 무엇을 도와드릴까요?"
+PARTIAL = "지금 위험하시면 119로 전화해 주세요."  # said by Rasa itself, before an action
 MENU = [
     {"title": "받을 수 있는 지원 찾기", "payload": "/find_benefits"},
     {"title": "담당자와 이야기하기", "payload": "/request_human"},
@@ -41,6 +42,9 @@ class FakeRasa:
         self.parsed: list[str] = []
         self.canned: dict[str, list[JSON]] = {}
         self.failing = False
+        # An action of every turn fails (the action server is down): Rasa answers what it
+        # said before that, marked incomplete.
+        self.actions_down = False
         self.thinking_seconds = 0.0  # how long each channel reply takes
         self._turns: Counter[str] = Counter()
         self._runner: web.AppRunner | None = None
@@ -80,6 +84,9 @@ class FakeRasa:
         self.received.append(Received(sender, message, body.get("metadata") or {}))
         await asyncio.sleep(self.thinking_seconds)
         self._turns[sender] += 1
+        if self.actions_down:
+            said = [{"recipient_id": sender, "text": PARTIAL}]
+            return web.json_response(said, headers={"X-Ieum-Incomplete": "1"})
         return web.json_response(
             [{"recipient_id": sender, **reply} for reply in self._reply(sender, message)]
         )

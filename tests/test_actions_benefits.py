@@ -16,11 +16,20 @@ from actions.benefits import (
     ActionAskAnswer,
     ActionBenefitIntake,
     ActionBenefitResults,
+    ActionStopFinder,
     ActionUpdateFact,
     ValidateBenefitForm,
     next_question,
 )
-from actions.results import BLOCK_SEPARATOR, pack
+from actions.programs import ActionAnswerProgram
+from actions.results import (
+    BLOCK_SEPARATOR,
+    SCREEN_CHARS,
+    SCREEN_LINES,
+    FinderResults,
+    is_targeted,
+    pack,
+)
 from actions.services import ActionServices
 from knowledge.catalog import Catalog
 from knowledge.fields import FIELDS
@@ -306,39 +315,87 @@ async def test_the_question_cap_ends_the_form(services: ActionServices) -> None:
 
 
 # --- results and corrections after the form --------------------------------------------
-async def test_results_list_eligible_first_then_maybe_with_the_settling_fact(
+async def test_results_name_every_fitting_program_briefly_within_a_screen(
     services: ActionServices,
 ) -> None:
     tracker = make_tracker("", slots={"subject": "other", "profile": ELDERLY_ALONE})
     events, dispatcher = await run(ActionBenefitResults(services), tracker)
     said = texts(dispatcher)
-    assert len(said) == 2, "what can be received, then what is still open with the buttons"
-    found, still_open = (text.split(BLOCK_SEPARATOR) for text in said)
-    assert found[0] == messages.RESULTS_HEADING_OTHER
-    assert found[1] == messages.ELIGIBLE_HEADING
-    first = found[2]
-    assert first.startswith("1. ")
-    assert "· 이유: " in first and "충족" in first
-    assert "· 지원: " in first
-    assert "· 신청: " in first
     report = services.engine.match(CitizenProfile.parse(ELDERLY_ALONE), services.today())
-    detailed = [block.split("\n")[0][3:] for block in found if block[:1].isdigit()]
-    assert detailed and set(detailed) <= {r.program.name for r in report.eligible}
-    maybe_block, footer = still_open
-    assert maybe_block.startswith(messages.MAYBE_HEADING)
+    assert said[0].startswith(messages.RESULTS_HEADING_OTHER + "\n")
+    listed = [
+        line.split(". ", 1)[1].split(" — ")[0]
+        for text in said
+        for line in text.split("\n")
+        if line[:1].isdigit()
+    ]
+    targeted = {r.program.name for r in report.eligible if is_targeted(r)}
+    assert set(listed) == targeted, "every program aimed at the person is named"
+    assert f"{len(listed)}가지" in said[0]
+    for text in said:
+        assert len(text) <= SCREEN_CHARS and text.count("\n") < SCREEN_LINES, text
+        assert "http" not in text and "충족" not in text and "소득인정액" not in text
+    open_line = next(t for t in said if "누구나 이용할 수 있는 곳" in t)
+    for result in report.eligible:
+        if not is_targeted(result):
+            assert result.program.name in open_line
+    maybe_block = next(b for t in said for b in t.split(BLOCK_SEPARATOR) if "[조건을" in b)
     maybe_by_name = {r.program.name: r for r in report.maybe}
     for line in maybe_block.split("\n")[1:]:
         name, settles = line.removeprefix("· ").split(": ")
         label = FIELDS[maybe_by_name[name].missing[0]].label
         assert settles.startswith(f"'{label}'") and settles.endswith("알면 확인할 수 있어요.")
-    assert footer == messages.RESULTS_FOOTER
-    assert dispatcher.messages[0]["buttons"] == [], "the buttons come with the last message"
-    shown = [r.program.id for r in report.eligible if r.program.name in detailed]
-    assert f'/ask_program{{"program":"{shown[0]}"}}' in payloads(dispatcher)
+    assert said[-1].endswith(messages.RESULTS_FOOTER)
+    assert all(m["buttons"] == [] for m in dispatcher.messages[:-1]), "buttons come last"
+    first = next(r for r in report.eligible if r.program.name == listed[0])
+    assert f'/ask_program{{"program":"{first.program.id}"}}' in payloads(dispatcher)
     assert slot_changes(events) == {"results_shown": True, "pending_field": None, "answer": None}
 
 
-def test_results_are_packed_into_few_messages_below_the_length_limit() -> None:
+async def test_results_rank_by_fit_not_money(services: ActionServices) -> None:
+    """A retiree who does not work sees job programs last, whatever they pay."""
+    profile = {**ELDERLY_ALONE, "monthly_income": 400_000, "employment": "none"}
+    report = services.engine.match(CitizenProfile.parse(profile), services.today())
+    ranked = FinderResults.of(report, CitizenProfile.parse(profile)).targeted
+    categories = [r.program.category for r in ranked]
+    assert "고용" in categories
+    assert categories.index("고용") > max(i for i, c in enumerate(categories) if c != "고용")
+    assert ranked[0].program.id == "basic_livelihood_living"
+    assert "basic_livelihood_medical" in {r.program.id for r in ranked}, "의료급여 is named"
+
+
+async def test_what_the_person_receives_is_said_apart_not_offered_as_new(
+    services: ActionServices,
+) -> None:
+    profile = {**ELDERLY_ALONE, "receives": ["basic_pension"]}
+    tracker = make_tracker("", slots={"subject": "self", "profile": profile})
+    _, dispatcher = await run(ActionBenefitResults(services), tracker)
+    said = "\n".join(texts(dispatcher))
+    assert messages.already_received(["기초연금"]) in said
+    assert not any(line[:1].isdigit() and "기초연금" in line for line in said.split("\n"))
+    assert '"program":"basic_pension"' not in str(payloads(dispatcher))
+
+
+async def test_elders_are_not_shown_maternity_programs(services: ActionServices) -> None:
+    profile = {"age": 71, "household_size": 2, "monthly_income": 900_000}
+    tracker = make_tracker("", slots={"subject": "self", "profile": profile})
+    _, dispatcher = await run(ActionBenefitResults(services), tracker)
+    said = "\n".join(texts(dispatcher))
+    assert "산모" not in said and "임신" not in said
+
+
+async def test_a_near_miss_is_said_in_plain_words(services: ActionServices) -> None:
+    """Income a little over 의료급여's line: the person hears about it, and by how much."""
+    line = services.engine.median.line(2, 40)
+    profile = {"age": 68, "household_size": 2, "monthly_income": line + 50_000}
+    tracker = make_tracker("", slots={"subject": "self", "profile": profile})
+    _, dispatcher = await run(ActionBenefitResults(services), tracker)
+    said = "\n".join(texts(dispatcher))
+    assert messages.NEAR_MISS_HEADING in said
+    assert "· 의료급여: 소득이 기준보다 월 50,000원 많아요" in said
+
+
+def test_results_are_packed_into_few_messages_within_a_screen() -> None:
     blocks = ["가" * 40, "나" * 40, "다" * 40, "라" * 150]
     assert pack(blocks, max_chars=100) == [
         "가" * 40 + BLOCK_SEPARATOR + "나" * 40,
@@ -347,6 +404,10 @@ def test_results_are_packed_into_few_messages_below_the_length_limit() -> None:
     ]
     assert pack(blocks[:3], max_chars=1000) == [BLOCK_SEPARATOR.join(blocks[:3])]
     assert pack([]) == []
+    many = "\n".join(f"{n}. 지원" for n in range(1, 31))
+    parts = pack([many], max_lines=14)
+    assert [part.count("\n") + 1 for part in parts] == [14, 14, 2]
+    assert "\n".join(parts) == many
 
 
 async def test_results_with_nothing_eligible_are_one_message(catalog: Catalog) -> None:
@@ -359,17 +420,23 @@ async def test_results_with_nothing_eligible_are_one_message(catalog: Catalog) -
     said = texts(dispatcher)
     assert len(said) == 1, "the heading alone is no message of its own"
     assert said[0].startswith(messages.RESULTS_HEADING_SELF + BLOCK_SEPARATOR)
-    assert messages.ELIGIBLE_HEADING not in said[0]
+    assert "가지 있어요" not in said[0]
     assert messages.MAYBE_HEADING in said[0]
     assert said[0].endswith(messages.RESULTS_FOOTER)
     assert payloads(dispatcher), "the programs to ask about are buttons"
 
 
-async def test_results_reasons_come_from_the_engine(services: ActionServices) -> None:
-    tracker = make_tracker("", slots={"subject": "self", "profile": ELDERLY_ALONE})
-    _, dispatcher = await run(ActionBenefitResults(services), tracker)
-    pension = next(t for t in texts(dispatcher) if "기초연금\n" in t)
-    assert "만 65세 이상: 충족 (만 73세)" in pension
+async def test_a_program_button_after_results_says_why_it_fits(services: ActionServices) -> None:
+    tracker = make_tracker(
+        '/ask_program{"program":"basic_pension"}',
+        "ask_program",
+        [entity("program", "basic_pension")],
+        slots={"subject": "self", "profile": ELDERLY_ALONE, "results_shown": True},
+    )
+    _, dispatcher = await run(ActionAnswerProgram(services), tracker)
+    pension = texts(dispatcher)[0]
+    assert "· 맞는 이유: " in pension
+    assert "만 65세 이상: 맞아요 (만 73세)" in pension
     assert "주소지 읍면동 행정복지센터" in pension
 
 
@@ -385,7 +452,8 @@ async def test_a_fact_given_after_the_results_updates_them(services: ActionServi
     said = texts(dispatcher)
     assert said[0] == messages.fact_changed("나이", "만 64세")
     assert said[1].startswith(messages.RESULTS_HEADING_OTHER)
-    assert not any("기초연금\n" in t for t in said), "64 is too young for 기초연금"
+    assert not any(". 기초연금" in t for t in said), "64 is too young for 기초연금"
+    assert any("· 기초연금: 1년 뒤면 나이 조건에 맞아요" in t for t in said), "a near miss"
 
 
 async def test_an_unreadable_fact_outside_the_form_changes_nothing(
@@ -448,5 +516,139 @@ async def test_a_whole_search_from_intake_to_results(services: ActionServices) -
     assert asked[:3] == ["monthly_income", "age", "household_size"]
     await dialogue.act(ActionBenefitResults(services))
     assert dialogue.said[0].startswith(messages.RESULTS_HEADING_OTHER)
-    assert any("기초연금\n" in text for text in dialogue.said)
+    assert any(". 기초연금 — " in text for text in dialogue.said)
     assert dialogue.slots["results_shown"] is True
+
+
+# --- ways out, answers as people say them, facts told in passing -------------------------
+def span(name: str, text: str, part: str) -> dict[str, Any]:
+    """An entity as the extractor found it: ``part`` of ``text``, with its offsets."""
+    start = text.index(part)
+    return {"entity": name, "value": part, "start": start, "end": start + len(part)}
+
+
+@pytest.mark.parametrize(
+    ("text", "cut", "age"),
+    [("일흔둘이요", "일흔", 72), ("여든두살", "여든", 82), ("예순다섯이에요", "예순", 65)],
+)
+async def test_a_numeral_cut_by_the_extractor_is_read_whole(
+    services: ActionServices, text: str, cut: str, age: int
+) -> None:
+    entities = [span("age", text, cut)]
+    if "둘" in text:
+        entities.append(span("household_size", text, "둘"))
+    tracker = form_tracker(text, "age", {}, entities=entities)
+    events, _ = await run(ValidateBenefitForm(services), tracker)
+    assert slot_changes(events)["profile"] == {"age": age}
+
+
+@pytest.mark.parametrize(
+    "text", ["아무것도 안 받아요", "그런 건 없어요", "해당없어", "받는 거 없어요"]
+)
+async def test_none_as_people_say_it_answers_a_list_question(
+    services: ActionServices, text: str
+) -> None:
+    tracker = form_tracker(text, "receives", {"age": 73})
+    events, dispatcher = await run(ValidateBenefitForm(services), tracker)
+    assert slot_changes(events)["profile"] == {"age": 73, "receives": []}
+    assert not any(messages.NOT_UNDERSTOOD in t for t in texts(dispatcher))
+
+
+async def test_a_grandmother_describing_herself_is_asked_about_herself(
+    services: ActionServices,
+) -> None:
+    tracker = make_tracker("나 혼자 사는 할머니인데 받을 수 있는 거 있어", "find_benefits")
+    events, dispatcher = await run(ActionBenefitIntake(services), tracker)
+    assert slot_changes(events)["subject"] == "self"
+    assert texts(dispatcher)[0] == messages.INTAKE_SELF
+
+
+async def test_facts_told_before_the_finder_are_kept(services: ActionServices) -> None:
+    dialogue = Dialogue()
+    said = "저 73세고 혼자 살고 월 40만원 받아요"
+    dialogue.say(said, "inform", [span("age", said, "73세"), span("money", said, "40만원")])
+    await dialogue.act(ActionUpdateFact(services))
+    assert dialogue.slots["subject"] == "self"
+    dialogue.say("지원 찾아 주세요", "find_benefits")
+    await dialogue.act(ActionBenefitIntake(services))
+    profile = dialogue.slots["profile"]
+    assert (profile["age"], profile["monthly_income"], profile["lives_alone"]) == (
+        73,
+        400_000,
+        True,
+    )
+    assert dialogue.slots["pending_field"] not in ("age", "monthly_income", "lives_alone")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("엄마 심한 장애 있으세요", {"disability": "severe"}),
+        ("아버지 월세 사세요", {"housing": "rent"}),
+        ("어머니 기초연금 받으세요", {"receives": ["basic_pension"]}),
+        ("이제 은퇴해서 일 안 해요", {"employment": "none"}),
+    ],
+)
+async def test_a_fact_told_after_the_results_is_understood(
+    services: ActionServices, text: str, fact: dict[str, object]
+) -> None:
+    tracker = make_tracker(
+        text, "inform", slots={"subject": "other", "profile": ELDERLY_ALONE, "results_shown": True}
+    )
+    events, dispatcher = await run(ActionUpdateFact(services), tracker)
+    assert slot_changes(events)["profile"] == {**ELDERLY_ALONE, **fact}
+    assert messages.NOTHING_TO_CHANGE not in texts(dispatcher)
+
+
+async def test_wishing_for_a_program_is_not_receiving_it(services: ActionServices) -> None:
+    tracker = make_tracker("기초연금 받고 싶어요", "inform", slots={"profile": {"age": 70}})
+    events, _ = await run(ActionUpdateFact(services), tracker)
+    assert "profile" not in slot_changes(events)
+
+
+@pytest.mark.parametrize("intent", ["cancel", "stop_checkins"])
+async def test_cancel_stops_the_finder_and_keeps_what_was_said(intent: str) -> None:
+    tracker = form_tracker("그만할래요", "household_size", {"age": 73})
+    tracker.latest_message["intent"] = {"name": intent, "confidence": 0.9}
+    events, dispatcher = await run(ActionStopFinder(), tracker)
+    assert {"event": "active_loop", "timestamp": None, "name": None} in events
+    changed = slot_changes(events)
+    assert changed["pending_field"] is None and "profile" not in changed
+    assert texts(dispatcher) == [messages.FINDER_STOPPED]
+    assert "/find_benefits" in payloads(dispatcher), "the menu is the way on"
+
+
+async def test_start_mid_form_starts_over() -> None:
+    tracker = form_tracker('/greet{"start_payload":""}', "household_size", {"age": 73})
+    tracker.latest_message["intent"] = {"name": "greet", "confidence": 1.0}
+    events, dispatcher = await run(ActionStopFinder(), tracker)
+    assert slot_changes(events)["profile"] is None
+    assert texts(dispatcher) == [], "the greeting that follows says the rest"
+
+
+async def test_six_digits_that_are_a_birth_date_never_become_an_income(
+    services: ActionServices,
+) -> None:
+    tracker = form_tracker("800101", "monthly_income", {"age": 46})
+    events, dispatcher = await run(ValidateBenefitForm(services), tracker)
+    assert slot_changes(events) == {"answer": None}
+    assert texts(dispatcher) == [messages.not_understood("monthly_income")]
+
+
+async def test_a_button_answer_is_read_from_its_payload(services: ActionServices) -> None:
+    """Rasa gives a payload's entities the offsets of the JSON part: not words to widen."""
+    payload = '/inform{"choice":"none"}'
+    choice = {"entity": "choice", "value": "none", "start": 7, "end": len(payload)}
+    tracker = form_tracker(payload, "crisis", {"age": 73}, entities=[choice], answer="none")
+    events, dispatcher = await run(ValidateBenefitForm(services), tracker)
+    assert slot_changes(events)["profile"] == {"age": 73, "crisis": []}
+    assert not any(messages.NOT_UNDERSTOOD in t for t in texts(dispatcher))
+
+
+async def test_a_speaker_describing_herself_wins_over_the_relation_entity(
+    services: ActionServices,
+) -> None:
+    text = "나 혼자 사는 할머니인데 받을 수 있는 거 있어"
+    tracker = make_tracker(text, "find_benefits", [span("relation", text, "할머니")])
+    events, _ = await run(ActionBenefitIntake(services), tracker)
+    assert slot_changes(events)["subject"] == "self"

@@ -8,7 +8,7 @@ from core.privacy import MASK
 from core.settings import Settings
 from ieum.telegram_emulator import BotApiEmulator
 from tests.bot_fixtures import running_bot
-from tests.fake_rasa import GREETING, FakeRasa
+from tests.fake_rasa import GREETING, PARTIAL, FakeRasa
 
 
 async def test_start_payload_goes_to_rasa_and_menu_becomes_a_keyboard(
@@ -156,13 +156,45 @@ async def test_photos_and_voice_get_a_polite_answer(
     assert fake_rasa.received == []
 
 
-async def test_rasa_failure_gets_an_honest_answer(
+async def test_a_message_rasa_could_not_answer_is_answered_once_it_is_back(
     polling_bot: Settings, emulator: BotApiEmulator, fake_rasa: FakeRasa
 ) -> None:
     fake_rasa.failing = True
     user = emulator.user(1011)
-    await user.say("안녕하세요")
-    assert (await user.receive_one()).text == messages.SERVICE_UNAVAILABLE
+    await user.say("기초연금 문의요")
+    assert (await user.receive_one()).text == messages.ANSWER_LATER
+    await user.say("여보세요")
+    assert (await user.receive_one()).text == messages.STILL_ANSWERING
+    fake_rasa.failing = False
+    late = await user.receive(2, timeout=15)
+    assert [m.text for m in late] == ["1번째 말씀: 기초연금 문의요", "2번째 말씀: 여보세요"]
+
+
+async def test_half_an_answer_is_shown_and_the_rest_comes_later(
+    polling_bot: Settings, emulator: BotApiEmulator, fake_rasa: FakeRasa
+) -> None:
+    """The action server is down: Rasa's own words go out at once, with an honest note."""
+    fake_rasa.actions_down = True
+    user = emulator.user(1013)
+    await user.say("불이 난 것 같아요")
+    first = await user.receive(2)
+    assert [m.text for m in first] == [PARTIAL, messages.ANSWER_LATER]
+    fake_rasa.actions_down = False
+    [late] = await user.receive(1, timeout=15)
+    assert late.text == "2번째 말씀: 불이 난 것 같아요"
+
+
+async def test_after_many_failures_the_citizen_is_told_to_call(
+    bot_settings: Settings, emulator: BotApiEmulator, fake_rasa: FakeRasa
+) -> None:
+    settings = bot_settings.model_copy(update={"pending_max_attempts": 2})
+    fake_rasa.failing = True
+    async with running_bot(settings):
+        user = emulator.user(1014)
+        await user.say("안녕하세요")
+        assert (await user.receive_one()).text == messages.ANSWER_LATER
+        [given_up] = await user.receive(1, timeout=15)
+        assert given_up.text == messages.GAVE_UP
 
 
 async def test_user_over_the_rate_limit_is_told_once(

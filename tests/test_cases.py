@@ -135,7 +135,14 @@ def test_the_database_refuses_to_change_or_remove_events(
 
 def test_the_repository_has_no_way_to_change_an_event() -> None:
     public = {name for name in dir(CaseStore) if not name.startswith("_")}
-    assert public == {"open_escalation", "add_event", "set_status", "list_open", "get"}
+    assert public == {
+        "open_escalation",
+        "open_or_follow_up",
+        "add_event",
+        "set_status",
+        "list_open",
+        "get",
+    }
 
 
 def test_open_ones_are_listed_most_urgent_first(store: CaseStore) -> None:

@@ -6,26 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import httpx
-import pytest
-import redis
-
 from actions import messages as action_messages
 from bot import messages as bot_messages
 from cases.store import EscalationRecord
 from core.privacy import MASK
-from core.settings import Settings
 from ieum.emulated_stack import ANSWER_BUTTONS, DONT_KNOW, TYPED_ANSWERS, Chat, Turn
-from tests.e2e_fixtures import RunningStack
+from tests.e2e_fixtures import E2E_MARKS, RunningStack, user_texts
 
-RASA_MODEL = Settings().rasa_model
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.asyncio(loop_scope="session"),
-    pytest.mark.skipif(
-        not RASA_MODEL.exists(), reason=f"no trained Rasa model at {RASA_MODEL} (make rasa-model)"
-    ),
-]
+pytestmark = E2E_MARKS
 
 MAX_FINDER_TURNS = 12
 # The finder asks about her age first, then about the household's income.
@@ -63,63 +51,18 @@ async def answer_until(chat: Chat, turn: Turn, stop_at: str | None = None) -> Tu
     raise AssertionError(f"still asking after {MAX_FINDER_TURNS} answers: {turn.text!r}")
 
 
-def eligible_entry(results: Turn, name: str) -> str | None:
-    """The detailed results entry of a program ('4. 기초연금\n· 이유: …'), if shown."""
-    for message in results.messages:
-        for block in message.text.split("\n\n"):
-            if re.fullmatch(rf"\d+\. {re.escape(name)}", block.partition("\n")[0]):
-                return block
-    return None
-
-
 def support_line(results: Turn, name: str) -> str | None:
-    entry = eligible_entry(results, name) or ""
-    found = re.search(r"^· 지원: (.*)$", entry, re.MULTILINE)
+    """What the results say a program gives ('1. 기초연금 — 월 최대 342,510원')."""
+    found = re.search(rf"^\d+\. {re.escape(name)} — (.*)$", results.text, re.MULTILINE)
     return found.group(1) if found else None
 
 
 def escalations_of(stack: RunningStack, chat: Chat) -> list[EscalationRecord]:
-    return [
-        record
-        for record in stack.cases.list_open(include_closed=True)
-        if record.conversation_id == chat.sender
-    ]
+    return stack.escalations(chat.sender)
 
 
 def tracker(stack: RunningStack, chat: Chat) -> dict[str, Any]:
-    """The conversation as the Rasa server keeps it (in the stack's Redis)."""
-    response = httpx.get(
-        f"{stack.settings.rasa_url}/conversations/{chat.sender}/tracker",
-        params={"token": stack.settings.rasa_token},
-        timeout=30,
-    )
-    response.raise_for_status()
-    state: dict[str, Any] = response.json()
-    return state
-
-
-def user_texts(state: dict[str, Any]) -> list[str]:
-    return [event.get("text") or "" for event in state["events"] if event["event"] == "user"]
-
-
-def stored_value(client: redis.Redis, key: bytes) -> object:
-    kind = client.type(key)
-    if kind == b"string":
-        return client.get(key)
-    if kind == b"list":
-        return client.lrange(key, 0, -1)
-    if kind == b"hash":
-        return client.hgetall(key)
-    if kind == b"set":
-        return client.smembers(key)
-    if kind == b"zset":
-        return client.zrange(key, 0, -1)
-    raise AssertionError(f"unexpected Redis type {kind!r} of {key!r}")
-
-
-def redis_keys_holding(client: redis.Redis, needle: str) -> list[bytes]:
-    """The keys of a Redis database with ``needle`` anywhere in their value."""
-    return [key for key in client.scan_iter() if needle in repr(stored_value(client, key))]
+    return stack.tracker(chat.sender)
 
 
 async def test_benefit_finder_reaches_eligible_programs(running_stack: RunningStack) -> None:
@@ -131,11 +74,11 @@ async def test_benefit_finder_reaches_eligible_programs(running_stack: RunningSt
     assert asked_one(first) is not None, first.text
     results = await answer_until(chat, first)
 
-    assert "[받으실 수 있는 지원]" in results.text, results.text
-    assert "만 73세" in results.text
+    assert "받으실 수 있는 지원이" in results.text, results.text
     support = {name: support_line(results, name) for name in ("기초연금", "생계급여")}
     assert all(line and WON.search(line) for line in support.values()), support
-    assert results.with_button("기초연금") is not None
+    detail = await chat.press(results, "기초연금")
+    assert "· 맞는 이유: " in detail.text and "만 73세" in detail.text, detail.text
 
 
 async def test_program_question_says_where_to_apply(running_stack: RunningStack) -> None:
@@ -161,11 +104,10 @@ async def test_a_correction_mid_form_updates_the_profile(running_stack: RunningS
     assert (profile["age"], profile["monthly_income"]) == (75, 400_000)
 
     results = await answer_until(chat, corrected)
-    entry = eligible_entry(results, "기초연금")
-    assert entry is not None, results.text
-    assert "만 75세" in entry
-    assert "월 400,000원" in entry
-    assert "만 73세" not in results.text
+    assert support_line(results, "기초연금") is not None, results.text
+    detail = await chat.press(results, "기초연금")
+    assert "만 75세" in detail.text and "월 400,000원" in detail.text, detail.text
+    assert "만 73세" not in detail.text
 
 
 async def test_handoff_tells_when_and_records_an_escalation(running_stack: RunningStack) -> None:
@@ -210,11 +152,10 @@ async def test_a_resident_number_is_masked_everywhere(running_stack: RunningStac
     assert any(MASK in text for text in user_texts(tracker(running_stack, chat)))
 
     stored = str([r.to_json() for r in running_stack.cases.list_open(include_closed=True)])
-    logs = {path.name: path.read_text() for path in running_stack.log_dir.iterdir()}
     for part in RRN.split("-"):
-        assert redis_keys_holding(running_stack.redis, part) == []
+        assert running_stack.redis_keys_holding(part) == []
         assert part not in stored
-        assert [name for name, text in logs.items() if part in text] == []
+        assert running_stack.logs_holding(part) == []
 
 
 async def test_a_restarted_bot_carries_on_the_conversation(running_stack: RunningStack) -> None:

@@ -85,15 +85,13 @@ def test_year_chooses_the_table() -> None:
 def test_reasons_name_the_condition_and_the_observed_fact() -> None:
     result = engine_for(LIVING).assess(profile(household_size=1, monthly_income=500_000), LIVING)
     assert result.status == "eligible"
-    assert result.reasons == (
-        "소득 32% 이하: 충족 (월 500,000원, 1인 가구 기준중위소득 32%는 820,556원)",
-    )
+    assert result.reasons == ("소득 32% 이하: 맞아요 (월 500,000원, 1인 가구 기준 820,556원)",)
     assert result.amount is not None and result.amount.value == 320_556
 
 
 def test_failed_condition_is_explained() -> None:
     result = engine_for(ELDERLY).assess(profile(age=40), ELDERLY)
-    assert result.failed == ("만 65세 이상: 해당하지 않음 (만 40세)",)
+    assert result.failed == ("만 65세 이상: 아니에요 (만 40세)",)
 
 
 # --- unknown is never false ----------------------------------------------------------

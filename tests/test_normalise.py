@@ -213,6 +213,15 @@ AGE_CASES: list[tuple[str, int | None]] = [
     ("칠십사세요", 74),
     ("사 세", 4),
     ("혼자 사세요 일흔셋이고요", 73),
+    # A native age glued to 세요: the third word is no part of the number.
+    ("여든하나세요", 81),
+    ("여든셋세요", 83),
+    ("일흔세살", 73),
+    # Sino-Korean tens with a native unit, dialect endings, syllables typed apart.
+    ("칠십셋이여", 73),
+    ("팔십둘", 82),
+    ("올해일흔여덟되셨어요", 78),
+    ("일 흔 셋", 73),
 ]
 
 

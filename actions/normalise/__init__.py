@@ -11,7 +11,7 @@ from actions.normalise.money import MoneyAmount, parse_money, parse_monthly_won
 from actions.normalise.numbers import NumberSpan, find_numbers, parse_number
 from actions.normalise.program import ProgramMatcher
 from actions.normalise.region import RegionReading, find_region
-from actions.normalise.relation import Relation, is_about_self, normalise_relation
+from actions.normalise.relation import Relation, describes_self, is_about_self, normalise_relation
 
 __all__ = [
     "AgeReading",
@@ -21,6 +21,7 @@ __all__ = [
     "ProgramMatcher",
     "RegionReading",
     "Relation",
+    "describes_self",
     "find_numbers",
     "find_region",
     "is_about_self",

@@ -40,7 +40,12 @@ _DECADE_AFTER = re.compile(
     rf"\s*대(?=$|[^가-힣]|{COPULA}|고|{CONNECTIVE}|이|초|중|후|에|라|야|쯤|정도)"
 )
 # After a bare number: the end of a word, or a copula/particle, not another noun.
-_BARE_AFTER = re.compile(rf"(?=$|[^가-힣]|{COPULA}|이세요|이십니다|{CONNECTIVE}|이야|쯤|정도)")
+# ('일흔여덟 되셨어요': a verb of becoming that age).
+_BARE_AFTER = re.compile(
+    rf"(?=$|[^가-힣]|{COPULA}|이세요|이십니다|{CONNECTIVE}|이야|쯤|정도|\s*(?:되|돼|됐))"
+)
+# Single syllables typed one at a time ('일 흔 셋'): read again with the spaces gone.
+_SPACED_SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣])+(?![가-힣])")
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,14 @@ def parse_age(text: str, today: date) -> int | None:
 
 def read_age(text: str, today: date) -> AgeReading | None:
     """How old the person in ``text`` is, as of ``today``."""
+    reading = _read_age(text, today)
+    if reading is None and _SPACED_SYLLABLES.search(text):
+        joined = _SPACED_SYLLABLES.sub(lambda m: m.group().replace(" ", ""), text)
+        reading = _read_age(joined, today)
+    return reading
+
+
+def _read_age(text: str, today: date) -> AgeReading | None:
     cleaned = _MAN_NAI.sub(" ", text)
     spans = find_numbers(cleaned)
     for after, reader in (

@@ -8,7 +8,10 @@ POLITE_ENDINGS: tuple[str, ...] = ("이에요", "예요", "이요", "입니다")
 CONNECTIVE_ENDINGS: tuple[str, ...] = ("이고", "인데")
 """A copula that goes on: '서울이고', '3명인데'."""
 
-COPULA = "|".join((*POLITE_ENDINGS, "요"))
-"""Regex alternation: the polite copula, or a bare 요 ('서울요')."""
+DIALECT_ENDINGS: tuple[str, ...] = ("이여", "이유", "이라예", "이당께", "잉께", "여", "유")
+"""The copula in 충청, 경상 and 전라 speech: '칠십셋이여', '서울이유'."""
+
+COPULA = "|".join((*POLITE_ENDINGS, *DIALECT_ENDINGS, "요"))
+"""Regex alternation: the polite copula (also as people say it in dialect), or a bare 요."""
 CONNECTIVE = "|".join(CONNECTIVE_ENDINGS)
 """Regex alternation of ``CONNECTIVE_ENDINGS``."""

@@ -228,16 +228,31 @@ def _token_at(text: str, position: int) -> _Token | None:
 def _evaluate(tokens: list[_Token]) -> Fraction | None:
     kinds = {token.kind for token in tokens}
     if kinds & {"tens", "unit"}:
-        return _evaluate_native(tokens) if kinds <= {"tens", "unit"} else None
+        if kinds <= {"tens", "unit"}:
+            return _evaluate_native(tokens)
+        return _evaluate_mixed(tokens)
     return _evaluate_sino(tokens)
+
+
+def _evaluate_mixed(tokens: list[_Token]) -> Fraction | None:
+    """칠십셋, 팔십둘: Sino-Korean tens with a native unit, as people say ages."""
+    *tens, unit = tokens
+    if unit.kind != "unit" or not tens or tens[-1].kind != "small" or tens[-1].value != 10:
+        return None
+    value = _evaluate_sino(tens)
+    if value is None or value % 10 or unit.value >= 10:
+        return None
+    return value + unit.value
 
 
 def _evaluate_native(tokens: list[_Token]) -> Fraction | None:
     """일흔 / 셋 / 일흔셋: an optional tens word then an optional unit word."""
     if len(tokens) == 1:
         return tokens[0].value
+    if len(tokens) != 2:
+        return None  # 여든하나세: a third word is no part of the number
     tens, unit = tokens
-    if len(tokens) == 2 and tens.kind == "tens" and unit.kind == "unit":
+    if tens.kind == "tens" and unit.kind == "unit":
         return tens.value + unit.value
     return None
 

@@ -47,6 +47,13 @@ _MODIFIER_BEFORE = re.compile(
     r"(?:^|[^가-힣])(?:우리|저희|제|내|울|홀|새|친정|친|큰|작은|막내|첫째|둘째|셋째|외)$"
 )
 _NEGATED_AFTER = re.compile(r"\s*(?:이|가|은|는)?\s*아니")
+# The speaker describing themselves with a relation word: '나 혼자 사는 할머니인데',
+# '저는 애들 엄마예요' (not '우리 할머니인데요', which has no first person before it).
+_SELF_DESCRIPTION = re.compile(
+    r"(?<![가-힣])(?:나|저|난|전|나는|저는|내가|제가|내는|내사|지는|나가)\s(?:(?!아니|말고)[^.?!]){0,24}?"
+    r"(?:할머니|할아버지|할매|할배|엄마|아빠|어머니|아버지|노인|어르신)"
+    r"(?:인데|인디|이에요|예요|에요|입니다|이고|임|이여|인기라|이다)"
+)
 
 _WORDS: dict[Relation, tuple[str, ...]] = {
     "self": (
@@ -168,13 +175,19 @@ _PATTERNS = _compile()
 
 def normalise_relation(text: str) -> Relation | None:
     """The person ``text`` is about, or None when it names nobody."""
-    named = _named_relations(text)
+    named = _named_relations(_SELF_DESCRIPTION.sub(" 저 ", text))
     others = [relation for relation in named if relation != "self"]
     if set(others) == {"mother", "father"}:
         return "parents"
     if others:
         return others[0]
     return "self" if named else None
+
+
+def describes_self(text: str) -> bool:
+    """Whether the speaker describes themselves with a relation word ('나 혼자 사는
+    할머니인데'): such a word names the speaker, not someone else."""
+    return _SELF_DESCRIPTION.search(text) is not None
 
 
 def is_about_self(relation: str | None) -> bool:

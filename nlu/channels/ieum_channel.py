@@ -9,6 +9,11 @@ when the token is not configured.
 GET /webhooks/ieum/ is the readiness check: 503 until the loaded model has parsed one
 warm-up message. The first parse loads Kiwi's dictionary and traces DIET's TensorFlow
 graph (about five seconds); warming up at start keeps that off the first citizen's turn.
+
+When an action of the turn failed (the action server is down or broke), Rasa logs it and
+goes on without that action's messages and events. The answer then carries the header
+``X-Ieum-Incomplete: 1``, so the front can tell the citizen and try the message again
+instead of leaving them with half an answer or none.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import logging
 import os
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -30,6 +36,34 @@ logger = logging.getLogger(__name__)
 TOKEN_ENV = "IEUM_RASA_TOKEN"
 BEARER = "Bearer "
 WARM_UP_TEXT = "안녕하세요 기초연금 신청하려고요"
+INCOMPLETE_HEADER = "X-Ieum-Incomplete"
+# What Rasa's processor logs when an action raised and its messages were lost.
+ACTION_FAILED_LOG = "Encountered an exception while running action"
+PROCESSOR_LOGGER = "rasa.core.processor"
+
+
+class TurnFailures:
+    """Whether an action failed during the turn being handled (one per request)."""
+
+    def __init__(self) -> None:
+        self.action_failed = False
+
+
+_CURRENT_TURN: ContextVar[TurnFailures | None] = ContextVar("ieum_turn", default=None)
+
+
+class ActionFailureWatcher(logging.Filter):
+    """Notes Rasa's "action failed" log record in the turn that caused it; logs it as is.
+
+    Each request is handled in its own task, so the context variable set by the request
+    is the one current when Rasa logs during that request.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        turn = _CURRENT_TURN.get()
+        if turn is not None and record.getMessage().startswith(ACTION_FAILED_LOG):
+            turn.action_failed = True
+        return True
 
 
 class WholeMessageCollector(CollectingOutputChannel):
@@ -63,6 +97,10 @@ class IeumInput(InputChannel):
     def __init__(self, token: str) -> None:
         self._token = token
         self._warm = False
+        watcher = ActionFailureWatcher()
+        processor_log = logging.getLogger(PROCESSOR_LOGGER)
+        if not any(isinstance(f, ActionFailureWatcher) for f in processor_log.filters):
+            processor_log.addFilter(watcher)
 
     def _authorised(self, request: Request) -> bool:
         header = request.headers.get("Authorization", "")
@@ -106,13 +144,19 @@ class IeumInput(InputChannel):
             message = UserMessage(
                 text, collector, sender, input_channel=self.name(), metadata=metadata
             )
-            # Like the REST channel: a failure is logged and whatever was said is returned.
+            # Like the REST channel: a failure is logged and whatever was said is returned,
+            # marked incomplete so the front can try again.
+            turn = TurnFailures()
+            _CURRENT_TURN.set(turn)
             try:
                 await on_new_message(message)
             except CancelledError:
                 logger.error("Message from %s timed out.", sender)
+                turn.action_failed = True
             except Exception:
                 logger.exception("Message from %s failed.", sender)
-            return response.json(collector.messages)
+                turn.action_failed = True
+            headers = {INCOMPLETE_HEADER: "1"} if turn.action_failed else {}
+            return response.json(collector.messages, headers=headers)
 
         return webhook

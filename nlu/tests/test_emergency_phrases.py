@@ -84,3 +84,38 @@ def test_other_messages_are_left_alone(classifier: EmergencyPhraseClassifier) ->
     message = Message(data={TEXT: "잘 지내요", INTENT: intent})
     classifier.process([message])
     assert message.get(INTENT) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("죽고 싶어요", "suicide"),
+        ("다 끝내고 싶다 불이 나도 상관없어", "suicide"),
+        ("남편이 때리고 있어요", "violence"),
+        ("아들이 죽이겠다고 칼을 들고 있어요", "violence"),
+        ("부엌에 불이 났어요", "fire"),
+        ("가스 냄새가 심해요", "fire"),
+        ("옆집 할머니 문 두드려도 대답이 없어요", "unresponsive"),
+        ("초인종 눌러도 인기척이 없어요", "unresponsive"),
+        ("문을 두드려도 안 나와요", "unresponsive"),
+        ("문 아무리 두들겨도 인기척이 없어예", "unresponsive"),
+        ("엄마가 쓰러지셨어요", "medical"),
+        ("119 불렀어요", "medical"),
+    ],
+)
+def test_the_most_urgent_kind_names_the_danger(
+    classifier: EmergencyPhraseClassifier, text: str, kind: str
+) -> None:
+    message = Message(data={TEXT: text, INTENT: {"name": "inform", "confidence": 0.9}})
+    classifier.process([message])
+    [danger] = [e for e in message.get("entities") if e["entity"] == "danger"]
+    assert danger["value"] == kind
+    assert text[danger["start"] : danger["end"]]
+    assert message.get(INTENT)["name"] == "emergency"
+
+
+def test_other_entities_are_kept(classifier: EmergencyPhraseClassifier) -> None:
+    age = {"entity": "age", "value": "여든", "start": 4, "end": 6}
+    message = Message(data={TEXT: "어머니 여든인데 쓰러지셨어요", "entities": [age]})
+    classifier.process([message])
+    assert [e["entity"] for e in message.get("entities")] == ["age", "danger"]

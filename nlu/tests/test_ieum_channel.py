@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ class EchoBot:
         self.parsed: list[str] = []
         self.has_model = has_model
         self.text_before: str | None = None  # a plain text sent before the reply
+        self.action_fails = False  # log as Rasa does when a custom action raised
 
     def is_ready(self) -> bool:
         return self.has_model
@@ -35,6 +37,11 @@ class EchoBot:
         self.received.append(message)
         if self.text_before is not None:
             await message.output_channel.send_text_message(message.sender_id, self.text_before)
+        if self.action_fails:
+            logging.getLogger("rasa.core.processor").error(
+                "Encountered an exception while running action 'action_emergency'."
+                "Bot will continue, but the actions events are lost."
+            )
         await message.output_channel.send_text_with_buttons(
             message.sender_id,
             f"받았어요: {message.text}",
@@ -145,3 +152,17 @@ def test_without_a_model_the_channel_is_not_ready() -> None:
     _, response = make_app(TOKEN, bot).test_client.get("/webhooks/ieum/")
     assert response.status == 503
     assert bot.parsed == []
+
+
+def test_a_turn_whose_action_failed_is_marked_incomplete(bot: EchoBot) -> None:
+    app = make_app(TOKEN, bot)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bot.text_before = "지금 위험하시면 119로 전화해 주세요."
+    bot.action_fails = True
+    failed = post(app, BODY, auth)
+    assert failed.status == 200
+    assert failed.headers.get("X-Ieum-Incomplete") == "1"
+    assert failed.json[0]["text"] == bot.text_before, "what was said is still returned"
+    bot.action_fails = False
+    whole = post(app, BODY, auth)
+    assert "X-Ieum-Incomplete" not in whole.headers, "the next turn is judged on its own"

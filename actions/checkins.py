@@ -1,0 +1,115 @@
+"""Check-in answers, and requests for check-ins.
+
+A check-in answer only counts as one while a check-in waits for it (the ``checkin_pending``
+slot, set by the check-in delivery). Anything else that merely sounds like one is read for
+what it is: a question goes to the program answers ("틀니 건강보험 되나요" once read as
+"I'm fine"), a good word gets a friendly menu, a hard one gets kindness and a way to a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
+
+from actions import messages
+from actions.escalate import record_escalation, when_someone_answers
+from actions.facts import stated_facts
+from actions.menu import main_menu
+from actions.programs import answer_question
+from actions.services import ActionServices, UsesServices
+from actions.turns import latest_intent, latest_text, program_button
+from knowledge.regions import region_within
+from knowledge.schema import NATIONWIDE, Program
+
+# Words that make a message a question, whatever the classifier thought.
+_QUESTION = re.compile(
+    r"[?？]|어디|어떻게|어케|언제|얼마|무엇|뭐|뭔|몇|누가|왜|되나요?|돼요\??$|있나요?|있어요\??$"
+    r"|하나요?|해요\??$|나요$|까요?$|는지|신청"
+)
+CHECKIN_CATEGORY = "안부확인"
+# Care programs that also check on people living alone (besides the 안부확인 category).
+CHECKIN_RELATED_PROGRAMS = ("elderly_custom_care", "emergency_safety_care")
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text.strip()))
+
+
+class ActionCheckinAnswer(UsesServices, Action):
+    """checkin_ok, checkin_need_help and stop_checkins: answers only after a check-in."""
+
+    def name(self) -> str:
+        return "action_checkin_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent = latest_intent(tracker)
+        if tracker.get_slot("checkin_pending"):
+            return self._answered(dispatcher, tracker, domain, intent)
+        if intent != "stop_checkins" and is_question(latest_text(tracker)):
+            await answer_question(self.services, dispatcher, tracker, domain)
+        elif intent == "checkin_need_help":
+            dispatcher.utter_message(text=messages.HARD_TIMES, buttons=main_menu(domain))
+        elif intent == "stop_checkins":
+            dispatcher.utter_message(text=messages.NO_CHECKINS_TO_STOP, buttons=main_menu(domain))
+        else:
+            dispatcher.utter_message(text=messages.GLAD_TO_HEAR, buttons=main_menu(domain))
+        return []
+
+    def _answered(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, intent: str
+    ) -> list[EventType]:
+        if intent == "checkin_ok":
+            dispatcher.utter_message(text=messages.CHECKIN_THANKS)
+        elif intent == "checkin_need_help":
+            escalated = record_escalation(self.services, tracker, "checkin_concern", "high")
+            if escalated is None:
+                dispatcher.utter_message(text=messages.NOT_RECORDED)
+            else:
+                dispatcher.utter_message(
+                    text=messages.checkin_concern_received(escalated.record.id)
+                )
+                dispatcher.utter_message(text=when_someone_answers(self.services, tracker))
+            dispatcher.utter_message(text=messages.CHECKIN_CONCERN_SAFETY)
+        else:
+            dispatcher.utter_message(text=messages.CHECKINS_NOT_YET)
+        return [SlotSet("checkin_pending", False)]
+
+
+class ActionOfferCheckins(UsesServices, Action):
+    """request_checkins ("안부 전화 받고 싶어요", "혼자 살아서 무서워요"): the catalog's
+    programs that check on people, for where the person lives, and how to ask for one."""
+
+    def name(self) -> str:
+        return "action_offer_checkins"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        region = stated_facts(tracker).get("region")
+        programs = checkin_programs(self.services, region if isinstance(region, str) else None)
+        dispatcher.utter_message(text=messages.checkins_offer([p.name for p in programs]))
+        dispatcher.utter_message(
+            text=messages.CHECKINS_NOT_YET,
+            buttons=[program_button(p.name, p.id) for p in programs],
+        )
+        return []
+
+
+def checkin_programs(services: ActionServices, region: str | None) -> list[Program]:
+    """Nationwide check-in programs, and local ones where the person lives."""
+    found = [
+        p
+        for p in services.catalog
+        if p.category == CHECKIN_CATEGORY or p.id in CHECKIN_RELATED_PROGRAMS
+    ]
+    return [
+        p
+        for p in found
+        if p.region == NATIONWIDE or (region is not None and region_within(region, p.region))
+    ]
