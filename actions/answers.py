@@ -19,6 +19,7 @@ from actions.normalise import (
     find_region,
     parse_age,
     parse_household,
+    parse_lump_sum,
     parse_money,
     parse_number,
 )
@@ -170,6 +171,11 @@ def bare_count(text: str) -> int | None:
     return value if value is not None and 1 <= value <= 20 else None
 
 
+def _lump_sum(field: str, text: str, _context: AnswerContext) -> Facts | None:
+    amount = parse_lump_sum(text)
+    return None if amount is None else {field: amount}
+
+
 def _money(field: str, text: str, _context: AnswerContext) -> Facts | None:
     if _BIRTH_DATE_ALONE.match(text):
         # Six digits that are a date (YYMMDD) look like the front of a 주민등록번호: such
@@ -262,6 +268,7 @@ READERS: dict[FieldKind, Reader] = {
     "region": _region,
     "count": _household,
     "money": _money,
+    "amount": _lump_sum,
     "boolean": _boolean,
     "choice": _option,
     "choices": _listed,

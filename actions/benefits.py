@@ -42,7 +42,7 @@ from actions.turns import (
     rrn_was_masked,
 )
 from knowledge.engine import MatchReport, NextQuestion
-from knowledge.fields import FIELDS, label
+from knowledge.fields import FIELDS, label, names_of_kind
 from knowledge.profile import CitizenProfile
 
 DONE = "done"
@@ -52,10 +52,13 @@ STOP_INTENTS = frozenset({"cancel", "stop_checkins"})
 
 # Fields whose answer text also looks like another fact that it is not about: a child's
 # age is not the person's age, the parents' income is not the household's.
+# A sum held ("보증금 500만 원") and the person's own income are not the household's income.
 SHADOWED: dict[str, frozenset[str]] = {
     "children_ages": frozenset({"age"}),
     "parents_household_size": frozenset({"household_size", "lives_alone"}),
     "parents_monthly_income": frozenset({"monthly_income"}),
+    "own_monthly_income": frozenset({"monthly_income"}),
+    **{name: frozenset({"monthly_income"}) for name in names_of_kind("amount")},
 }
 
 
@@ -74,7 +77,7 @@ def next_question(
             for r in report.maybe
         ]
         report = MatchReport(report.eligible, maybe, report.ineligible)
-    return services.engine.next_question(profile, report)
+    return services.engine.next_question(profile, services.today(), report)
 
 
 def subject_of(tracker: Tracker) -> str:

@@ -23,6 +23,11 @@ from knowledge.profile import CitizenProfile, ProfileError
 # Free text only counts as an age or income when it says so (an entity always counts).
 _AGE_WORDS = re.compile(r"세|살|년생|나이|연세|연령")
 _MONEY_WORDS = re.compile(r"원|소득|수입|월급|벌|연봉|급여")
+# A sum held (a deposit, savings, a home's price, a debt) or paid (rent) is not income: a
+# message about one gives no income in passing; the finder asks for income on its own.
+_NOT_INCOME_WORDS = re.compile(
+    r"전세|월세|집세|보증금|예금|적금|저축|통장|집값|집\s*값|재산|땅|상가|빚|대출|차\s*값|자동차"
+)
 # Other facts told in passing ("엄마 심한 장애 있으세요", "월세 살아요", "은퇴했어요"): read
 # only when the message names the topic, with the reader of the field's own question.
 _TOPIC_WORDS: dict[str, re.Pattern[str]] = {
@@ -120,6 +125,8 @@ def _age_facts(tracker: Tracker, text: str, context: AnswerContext) -> Facts:
 
 
 def _money_facts(tracker: Tracker, text: str, _context: AnswerContext) -> Facts:
+    if _NOT_INCOME_WORDS.search(text):
+        return {}
     said = [*entity_values(tracker, "money"), *([text] if _MONEY_WORDS.search(text) else [])]
     for candidate in said:
         amount = parse_money(candidate)

@@ -63,6 +63,8 @@ def fact_text(field: str, value: object, program_names: Mapping[str, str]) -> st
         return knowledge_messages.years_old(value)
     if kind == "money" and isinstance(value, int):
         return f"월 {knowledge_messages.won(value)}"
+    if kind == "amount" and isinstance(value, int):
+        return knowledge_messages.won_plain(value) if value else NONE_BUTTON
     if kind == "count":
         return f"{value}명"
     if kind == "ages" and isinstance(value, list):
@@ -124,6 +126,22 @@ def near_miss_entry(result: ProgramResult) -> str:
     return f"· {result.program.name}: {result.near_miss}"
 
 
+def closed_line(reason: str) -> str:
+    return f"· {reason}"
+
+
+def office_checks(checks: Sequence[str]) -> str:
+    return "· 주민센터에서 더 확인하는 것: " + ", ".join(checks)
+
+
+AMOUNTS_MAY_HAVE_CHANGED = "금액은 바뀌었을 수 있어요. 신청하실 때 꼭 확인해 주세요."
+CLOSED_HEADING = "[지금은 신청 기간이 아닌 지원]"
+
+
+def closed_entry(name: str, reason: str) -> str:
+    return f"· {name}: {reason}"
+
+
 PERSONAL_REASONS_ELIGIBLE = "· 맞는 이유: "
 PERSONAL_MISSING = "· 더 확인할 것: "
 PERSONAL_FAILED = "· 안 맞는 조건: "
@@ -155,7 +173,12 @@ SEARCH_UNAVAILABLE = (
 )
 
 
-def program_answer(program: Program, personal: Sequence[str] = ()) -> str:
+FIGURES_MAY_HAVE_CHANGED = "· 금액은 바뀌었을 수 있어요. 신청하실 때 꼭 확인해 주세요."
+
+
+def program_answer(
+    program: Program, personal: Sequence[str] = (), *, figures_unverified: bool = False
+) -> str:
     """What a program is, for whom, what it gives, how to apply, whom to ask, and the source;
     ``personal`` lines say how it fits the person ieum has been told about."""
     lines = [
@@ -175,7 +198,10 @@ def program_answer(program: Program, personal: Sequence[str] = ()) -> str:
     lines.append(f"· 문의: {contact.name} {reach}".rstrip())
     if program.sources:
         source = program.sources[0]
-        lines.append(f"· 출처: {source.title} ({source.url}, {source.checked.isoformat()} 확인)")
+        checked = f", {source.checked.isoformat()} 확인" if source.checked else ""
+        lines.append(f"· 출처: {source.title} ({source.url}{checked})")
+    if figures_unverified:
+        lines.append(FIGURES_MAY_HAVE_CHANGED)
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ from actions.facts import stated_facts
 from actions.menu import main_menu
 from actions.services import ActionServices, UsesServices
 from actions.turns import entity_values, intent_button, is_payload, latest_text, program_button
+from knowledge.engine import closed_on
 from knowledge.fields import label
 from knowledge.profile import CitizenProfile
 from knowledge.schema import Program
@@ -50,7 +51,7 @@ async def answer_question(
     """Answer the latest message as a question about a program."""
     program = named_program(services, tracker)
     if program is not None:
-        say_program(dispatcher, program, personal_fit(services, tracker, program))
+        say_program(dispatcher, services, program, personal_fit(services, tracker, program))
         return
     question = latest_text(tracker)
     if is_payload(question) or not question.strip():
@@ -77,21 +78,28 @@ async def answer_question(
         )
         return
     program = programs[0][1]
-    say_program(dispatcher, program, personal_fit(services, tracker, program))
+    say_program(dispatcher, services, program, personal_fit(services, tracker, program))
 
 
 def personal_fit(services: ActionServices, tracker: Tracker, program: Program) -> list[str]:
-    """How the program fits the person ieum has been told about (nothing when nothing was
-    told): why it fits, what is still to check, or which condition is not met."""
+    """When the program takes applications, and how it fits the person ieum has been told
+    about: why it fits, what is still to check, or which condition is not met; and what the
+    office will still check that ieum does not."""
+    closed = closed_on(program, services.today())
+    notes = [messages.closed_line(closed.reason)] if closed is not None else []
+    if program.eligibility.office_checks:
+        notes.append(messages.office_checks(program.eligibility.office_checks))
     stated = stated_facts(tracker)
     if not stated:
-        return []
-    result = services.engine.assess(CitizenProfile.parse(stated), program)
+        return notes
+    result = services.engine.assess(CitizenProfile.parse(stated), program, services.today())
     if result.status == "eligible":
-        return [messages.PERSONAL_REASONS_ELIGIBLE + " / ".join(result.reasons)]
-    if result.status == "maybe":
-        return [messages.PERSONAL_MISSING + ", ".join(label(f) for f in result.missing)]
-    return [messages.PERSONAL_FAILED + " / ".join(result.failed)]
+        fit = messages.PERSONAL_REASONS_ELIGIBLE + " / ".join(result.reasons)
+    elif result.status == "maybe":
+        fit = messages.PERSONAL_MISSING + ", ".join(label(f) for f in result.missing)
+    else:
+        fit = messages.PERSONAL_FAILED + " / ".join(result.failed)
+    return [fit, *notes]
 
 
 def named_program(services: ActionServices, tracker: Tracker) -> Program | None:
@@ -109,8 +117,15 @@ def named_program(services: ActionServices, tracker: Tracker) -> Program | None:
     return None
 
 
-def say_program(dispatcher: CollectingDispatcher, program: Program, personal: list[str]) -> None:
+def say_program(
+    dispatcher: CollectingDispatcher,
+    services: ActionServices,
+    program: Program,
+    personal: list[str],
+) -> None:
+    amount = program.amount_on(services.today())
+    unverified = amount is not None and not program.source(amount.source).verified
     dispatcher.utter_message(
-        text=messages.program_answer(program, personal),
+        text=messages.program_answer(program, personal, figures_unverified=unverified),
         buttons=[intent_button(messages.CHECK_ELIGIBILITY_BUTTON, "find_benefits")],
     )

@@ -20,7 +20,7 @@ from actions import messages
 from actions.facts import current_profile
 from actions.services import ActionServices
 from actions.turns import program_button
-from knowledge.engine import MatchReport, ProgramResult
+from knowledge.engine import ClosedProgram, MatchReport, ProgramResult
 from knowledge.messages import OPEN_TO_ALL, REGION_TEXT
 from knowledge.profile import CitizenProfile
 
@@ -47,8 +47,14 @@ def show_results(
     profile: CitizenProfile | None = None,
 ) -> None:
     profile = profile if profile is not None else current_profile(tracker)
-    report = services.engine.match(profile, services.today())
-    results = FinderResults.of(report, profile)
+    today = services.today()
+    report = services.engine.match(profile, today)
+    closed = [
+        c
+        for c in report.closed
+        if services.engine.assess(profile, c.program, today).status != "ineligible"
+    ]
+    results = FinderResults.of(report, profile, closed)
     if results.is_empty:
         dispatcher.utter_message(text=messages.NO_RESULTS)
         return
@@ -75,9 +81,16 @@ class FinderResults:
     """Names of programs the person said they receive."""
     maybe: list[ProgramResult]
     near: list[ProgramResult]
+    closed: list[ClosedProgram]
+    """Programs the person may fit that take no applications now."""
 
     @classmethod
-    def of(cls, report: MatchReport, profile: CitizenProfile) -> FinderResults:
+    def of(
+        cls,
+        report: MatchReport,
+        profile: CitizenProfile,
+        closed: Sequence[ClosedProgram] = (),
+    ) -> FinderResults:
         receiving = set(profile.receives or ())
         new = [r for r in report.eligible if r.program.id not in receiving]
         return cls(
@@ -91,11 +104,13 @@ class FinderResults:
                 if r.program.id in receiving
             ],
             maybe=sorted(
-                (r for r in report.maybe if r.program.id not in receiving), key=_maybe_order
+                (r for r in report.maybe if r.program.id not in receiving),
+                key=lambda r: (len(r.missing), fit_order(r, profile)),
             )[:MAYBE_SHOWN],
             near=[r for r in report.ineligible if r.near_miss and r.program.id not in receiving][
                 :NEAR_MISSES_SHOWN
             ],
+            closed=[c for c in closed if c.program.id not in receiving],
         )
 
     @property
@@ -104,7 +119,7 @@ class FinderResults:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.targeted or self.for_anyone or self.maybe or self.near)
+        return not (self.targeted or self.for_anyone or self.maybe or self.near or self.closed)
 
     @property
     def worth_a_look(self) -> list[ProgramResult]:
@@ -118,6 +133,8 @@ class FinderResults:
                 messages.eligible_line(rank, r.program.name, brief_amount(r))
                 for rank, r in enumerate(self.targeted, 1)
             ]
+            if any(brief_amount(r) and r.amount and not r.amount.verified for r in self.targeted):
+                first.append(messages.AMOUNTS_MAY_HAVE_CHANGED)
         blocks = ["\n".join(first)]
         if self.for_anyone:
             blocks.append(messages.open_to_all([r.program.name for r in self.for_anyone]))
@@ -134,6 +151,12 @@ class FinderResults:
         if self.near:
             near = [messages.NEAR_MISS_HEADING, *map(messages.near_miss_entry, self.near)]
             blocks.append("\n".join(near))
+        if self.closed:
+            closed = [
+                messages.CLOSED_HEADING,
+                *(messages.closed_entry(c.program.name, c.reason) for c in self.closed),
+            ]
+            blocks.append("\n".join(closed))
         return [*blocks, messages.RESULTS_FOOTER]
 
 
@@ -216,8 +239,3 @@ def _split_lines(block: str, max_chars: int, max_lines: int) -> list[str]:
 
 def _fits(text: str, max_chars: int, max_lines: int) -> bool:
     return len(text) <= max_chars and text.count("\n") < max_lines
-
-
-def _maybe_order(result: ProgramResult) -> tuple[int, int, str]:
-    """Programs one fact away first; among them, those already matching on more."""
-    return (len(result.missing), -len(result.reasons), result.program.name)

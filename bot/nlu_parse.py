@@ -1,4 +1,4 @@
-"""``ieum nlu parse``: how Rasa reads each line of a file.
+"""How Rasa reads each line of a file (for ``ieum nlu parse``).
 
 From the running Rasa server when it answers (``POST /model/parse``); otherwise straight
 from the newest trained model, by ``nlu/parse_offline.py`` in the Rasa venv (the app
@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import httpx
 
@@ -112,18 +112,3 @@ def parse_lines(settings: Settings, lines: Sequence[str]) -> list[dict[str, Any]
         found = parse_offline(settings, said)
     readings = iter(found)
     return [next(readings) if text.strip() else reading(text, {}) for text in texts]
-
-
-def parse_command(settings: Settings, file: TextIO, as_json: bool) -> int:
-    try:
-        readings = parse_lines(settings, file.readlines())
-    except ParseUnavailable as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    for item in readings:
-        if as_json:
-            print(json.dumps(item, ensure_ascii=False))
-        else:
-            found = " ".join(f"{e['entity']}={e['value']}" for e in item["entities"])
-            print(f"{item['intent']}\t{item['confidence']:.2f}\t{item['text']}\t{found}")
-    return 0

@@ -55,7 +55,6 @@ class Settings(BaseSettings):
     # models, by the hash of their inputs).
     shared_cache_dir: Path = Path.home() / ".cache" / "ieum"
     catalog_dir: Path = REPO_ROOT / "knowledge" / "programs"
-    income_year: int = 2026
 
     embedder_backend: EmbedderBackend = "sentence-transformers"
     # A local directory or a hub model name; empty means the model materialised
@@ -108,8 +107,9 @@ class Settings(BaseSettings):
     office_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
     office_open_hour: int = 9
     office_close_hour: int = 18
-    # The benefit form asks at most this many questions.
-    benefit_question_cap: int = 6
+    # The benefit form asks at most this many questions: property takes several more than
+    # income alone (재산이 있으세요? then the home or deposit, savings, a car, land).
+    benefit_question_cap: int = 10
     # A program question offers the top 3 as buttons when 1st and 3rd score closer.
     program_choice_gap: float = 0.03
     # Below this cosine the best program is not about the question: ieum says it does not

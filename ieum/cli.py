@@ -9,11 +9,20 @@ embedding libraries first (about 0.6 s instead of 2 s); no import cycle needs it
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from core.settings import get_settings
+from ieum import messages
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(messages.BAD_DATE.format(text=text)) from error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the one question that would settle the most programs now",
     )
+    match.add_argument(
+        "--date",
+        type=_day,
+        help="judge on this day, YYYY-MM-DD (default: today in Asia/Seoul)",
+    )
 
     search = commands.add_parser("search", help="find programs for a free question")
     search.add_argument("query", nargs="?", help="the question")
@@ -38,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     catalog = commands.add_parser("catalog", help="the program catalog")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
     catalog_commands.add_parser("validate", help="check schema, references and test cases")
+    audit = catalog_commands.add_parser(
+        "audit", help="list figures never checked against their source, or checked long ago"
+    )
+    audit.add_argument("--date", type=_day, help="as of this day (default: today)")
     gov24 = catalog_commands.add_parser("import-gov24", help="import 보조금24 API JSON files")
     gov24.add_argument("files", nargs="+", type=Path)
     gov24.add_argument("--out", type=Path, help="output directory for the program files")
@@ -73,11 +91,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "match":
         from knowledge.commands import match_command
 
-        return match_command(settings, args.profile, args.json, args.next_question)
+        return match_command(settings, args.profile, args.json, args.next_question, args.date)
     if args.command == "catalog" and args.catalog_command == "validate":
         from knowledge.commands import validate_command
 
         return validate_command(settings)
+    if args.command == "catalog" and args.catalog_command == "audit":
+        from knowledge.commands import audit_command
+
+        return audit_command(settings, args.date)
     if args.command == "catalog" and args.catalog_command == "import-gov24":
         from knowledge.importers.gov24 import run_import
 
@@ -101,11 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return asyncio.run(chat(settings))
     if args.command == "nlu" and args.nlu_command == "parse":
-        from bot.nlu_parse import parse_command
+        from ieum.nlu_commands import parse_command
 
         return parse_command(settings, args.file, args.json)
     if args.command == "nlu" and args.nlu_command == "train":
-        from ieum.nlu_training import train_command
+        from ieum.nlu_commands import train_command
 
         return train_command(settings)
     if args.command == "run":

@@ -136,12 +136,14 @@ class Turn:
         )
 
 
-# How a scripted citizen (73, living alone in 서울 강서구 on 50만 원 a month) answers the
+# How a scripted citizen (73, living alone in 서울 강서구 on 50만 원 a month, no property)
+# answers the
 # benefit finder: typed, or by pressing the button of ANSWER_BUTTONS; anything else is
 # answered with "잘 모르겠어요".
 DONT_KNOW = "잘 모르겠어요"
 TYPED_ANSWERS = {"age": "일흔셋이요", "monthly_income": "월 50만원", "region": "서울 강서구"}
 ANSWER_BUTTONS = {
+    "has_assets": "없어요",
     "household_size": "1명",
     "lives_alone": "예",
     "married": "아니요",

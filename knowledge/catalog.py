@@ -11,6 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.schema import AllOf, AnyOf, Condition, NotOf, Program, ReceivesRule
+from knowledge.yaml_data import load_yaml
 
 
 class CatalogError(ValueError):
@@ -67,7 +68,7 @@ def load_catalog(directories: Iterable[Path]) -> Catalog:
     for path in files:
         try:
             with path.open(encoding="utf-8") as handle:
-                program = Program.model_validate(yaml.safe_load(handle))
+                program = Program.model_validate(load_yaml(handle))
         except (ValidationError, yaml.YAMLError) as error:
             problems.append(f"{path}: {error}")
             continue

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import TextIO
 
+from core.clock import local_clock
 from core.settings import Settings
 from knowledge import messages
-from knowledge.catalog import CatalogError, load_catalog
+from knowledge.catalog import CatalogError, condition_leaves, load_catalog
 from knowledge.engine import MatchReport
 from knowledge.fields import label
 from knowledge.profile import CitizenProfile, ProfileError
 from knowledge.program_tests import case_mismatches
+from knowledge.schema import IncomeFixedRule, IncomeMedianRule, ParentsIncomeMedianRule, Program
 from knowledge.service import build_engine
+
+STALE_AFTER_DAYS = 365
+"""A checked figure is checked again after a year."""
 
 
 def read_profile(source: str, stdin: TextIO) -> CitizenProfile:
@@ -28,8 +34,13 @@ def read_profile(source: str, stdin: TextIO) -> CitizenProfile:
 
 
 def match_command(
-    settings: Settings, profile_source: str, as_json: bool, next_question: bool
+    settings: Settings,
+    profile_source: str,
+    as_json: bool,
+    next_question: bool,
+    on: dt.date | None = None,
 ) -> int:
+    """Judge a profile on ``on`` (default: today where the office is, Asia/Seoul)."""
     try:
         profile = read_profile(profile_source, sys.stdin)
     except (ProfileError, OSError) as error:
@@ -37,10 +48,11 @@ def match_command(
         for line in problems:
             print(line, file=sys.stderr)
         return 2
+    day = on or local_clock(settings.office_timezone)().date()
     engine = build_engine(settings)
-    report = engine.match(profile)
+    report = engine.match(profile, day)
     if next_question:
-        question = engine.next_question(profile, report)
+        question = engine.next_question(profile, day, report)
         payload = question.to_json() if question else None
         if as_json:
             print(json.dumps(payload, ensure_ascii=False))
@@ -69,6 +81,10 @@ def render_report(report: MatchReport) -> str:
         for result in report.maybe:
             needed = ", ".join(label(f) for f in result.missing)
             lines.append(f"○ {result.program.name} — {messages.NEEDS} {needed}")
+    if report.closed:
+        lines.append(messages.HEADING_CLOSED)
+        for closed in report.closed:
+            lines.append(f"× {closed.program.name} — {closed.reason}")
     lines.append(messages.ineligible_count(len(report.ineligible)))
     return "\n".join(lines)
 
@@ -91,3 +107,44 @@ def validate_command(settings: Settings) -> int:
     cases = sum(len(p.tests) for p in catalog)
     print(messages.catalog_summary(len(catalog), cases, failures, catalog.digest))
     return 1 if failures else 0
+
+
+def audit_command(settings: Settings, on: dt.date | None = None) -> int:
+    """Figures to verify, for the staff who keep the catalog: those whose source was never
+    checked against the official guide, and those checked more than a year ago."""
+    try:
+        catalog = load_catalog(settings.catalog_dirs)
+    except CatalogError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    today = on or local_clock(settings.office_timezone)().date()
+    found = [finding for program in catalog for finding in figure_findings(program, today)]
+    for finding in found:
+        print(finding)
+    print(messages.audit_summary(len(found), len(catalog)))
+    return 0
+
+
+def figure_findings(program: Program, today: dt.date) -> list[str]:
+    """One line per figure of a program that needs a person to check it."""
+    lines: list[str] = []
+    for figure, source_id in figures_of(program):
+        source = program.source(source_id)
+        if source.checked is None:
+            lines.append(messages.audit_unverified(program.id, figure, source.title))
+        elif (today - source.checked).days > STALE_AFTER_DAYS:
+            lines.append(messages.audit_stale(program.id, figure, source.title, source.checked))
+    return lines
+
+
+def figures_of(program: Program) -> list[tuple[str, str]]:
+    """(what the figure is, the id of its source) for every figure of a program."""
+    found = [(messages.figure_amount(a.starts), a.source) for a in program.benefit.amounts]
+    found += [(messages.figure_round(r.opens, r.closes), r.source) for r in program.rounds]
+    for rule in condition_leaves(program.eligibility.rule) if program.eligibility.rule else []:
+        if isinstance(rule, IncomeMedianRule | ParentsIncomeMedianRule):
+            found.append((messages.figure_percent(rule.max_percent), rule.source))
+        elif isinstance(rule, IncomeFixedRule):
+            found += [(messages.figure_threshold(t.starts), t.source) for t in rule.thresholds]
+    return found

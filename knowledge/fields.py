@@ -23,6 +23,7 @@ FieldKind = Literal[
     "region",  # '서울특별시 강서구'
     "count",  # a number of people
     "money",  # won a month
+    "amount",  # won, a sum held (property, debts), not a month's
     "boolean",
     "choice",  # one value of ``values``
     "choices",  # several values of ``values`` (an empty list is 'none of these')
@@ -37,8 +38,28 @@ PEOPLE: tuple[tuple[str, str], ...] = (
     ("2명", "2"),
     ("3명", "3"),
     ("4명", "4"),
-    ("5명 이상", "5"),
+    ("5명", "5"),
+    ("6명", "6"),
+    ("7명 이상", "7"),
 )
+# Property in rough bands, for people who know "about"; any amount can be typed too.
+ABOUT_AMOUNTS: tuple[tuple[str, str], ...] = (
+    ("없어요", "0"),
+    ("약 3천만 원", "30000000"),
+    ("약 1억 원", "100000000"),
+    ("약 2억 원", "200000000"),
+    ("약 3억 원", "300000000"),
+    ("5억 원 넘게", "500000000"),
+)
+SMALL_AMOUNTS: tuple[tuple[str, str], ...] = (
+    ("없어요", "0"),
+    ("약 500만 원", "5000000"),
+    ("약 1천만 원", "10000000"),
+    ("약 3천만 원", "30000000"),
+    ("약 5천만 원", "50000000"),
+    ("1억 원 넘게", "100000000"),
+)
+_AMOUNT_HINT = "대략의 금액을 말씀해 주세요. 예: 1억 2천, 5천만 원. 없으면 '없어요'"
 
 
 @dataclass(frozen=True)
@@ -267,6 +288,67 @@ _REGISTRY: tuple[ProfileField, ...] = (
             ("없음", "none"),
         ),
         _SITUATIONS,
+    ),
+    ProfileField(
+        "own_monthly_income",
+        "money",
+        "본인(과 배우자)의 월 소득",
+        "본인의 한 달 소득은 대략 얼마인가요? 배우자가 있으면 두 분 것을 합쳐 말씀해 주세요.",
+        "그분 본인의 한 달 소득은 대략 얼마인가요? 배우자가 있으면 합쳐서 말씀해 주세요.",
+        hint="한 달 금액으로 말씀해 주세요. 예: 월 30만 원. 없으면 '없음'",
+    ),
+    ProfileField(
+        "has_assets",
+        "boolean",
+        "재산이 있는지",
+        "집(전세·월세 보증금도요), 땅, 예금, 자동차 같은 재산이 있으세요?",
+        "그분께 집(전세·월세 보증금도요), 땅, 예금, 자동차 같은 재산이 있나요?",
+        (("있어요", "true"), ("없어요", "false")),
+    ),
+    ProfileField(
+        "home_value",
+        "amount",
+        "사는 집의 값 또는 보증금",
+        "사시는 집 값은 대략 얼마쯤 되세요? 전세·월세라면 보증금을 말씀해 주세요.",
+        "그분이 사는 집 값은 대략 얼마쯤 되나요? 전세·월세라면 보증금을 말씀해 주세요.",
+        ABOUT_AMOUNTS,
+        hint=_AMOUNT_HINT,
+    ),
+    ProfileField(
+        "financial_assets",
+        "amount",
+        "예금·적금",
+        "예금이나 적금은 모두 합해 대략 얼마쯤 되세요?",
+        "그분의 예금이나 적금은 모두 합해 대략 얼마쯤 되나요?",
+        SMALL_AMOUNTS,
+        hint=_AMOUNT_HINT,
+    ),
+    ProfileField(
+        "car_value",
+        "amount",
+        "자동차 값",
+        "자동차가 있으면 지금 값은 대략 얼마쯤 될까요?",
+        "그분께 자동차가 있으면 지금 값은 대략 얼마쯤 될까요?",
+        SMALL_AMOUNTS,
+        hint=_AMOUNT_HINT,
+    ),
+    ProfileField(
+        "other_property_value",
+        "amount",
+        "땅·상가 같은 다른 재산",
+        "사시는 집 말고 땅이나 상가 같은 재산이 있으면 대략 얼마쯤 되세요?",
+        "그분께 사는 집 말고 땅이나 상가 같은 재산이 있으면 대략 얼마쯤 되나요?",
+        ABOUT_AMOUNTS,
+        hint=_AMOUNT_HINT,
+    ),
+    ProfileField(
+        "debts",
+        "amount",
+        "갚아야 할 빚",
+        "갚아야 할 빚(대출)은 모두 합해 대략 얼마쯤 되세요?",
+        "그분이 갚아야 할 빚(대출)은 모두 합해 대략 얼마쯤 되나요?",
+        SMALL_AMOUNTS,
+        hint=_AMOUNT_HINT,
     ),
     ProfileField(
         "sex",

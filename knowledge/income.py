@@ -1,19 +1,21 @@
 """기준중위소득 tables and the selection lines derived from them.
 
-The tables live in ``knowledge/data/median_income.yaml`` with their sources; a year
-chooses which table applies, so several years live side by side.
+The tables live in ``knowledge/data/median_income.yaml`` with their sources; each is in
+force from its date (1 January), so the day of a question chooses the table and several
+years live side by side.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.schema import Source
+from knowledge.yaml_data import load_yaml
 
 MEDIAN_INCOME_FILE = Path(__file__).parent / "data" / "median_income.yaml"
 
@@ -21,7 +23,10 @@ MEDIAN_INCOME_FILE = Path(__file__).parent / "data" / "median_income.yaml"
 class MedianIncomeTable(BaseModel):
     """One year's monthly 기준중위소득 by household size."""
 
+    model_config = ConfigDict(populate_by_name=True)
+
     year: int
+    starts: dt.date = Field(alias="from")
     monthly: dict[int, int] = Field(description="household size -> KRW per month")
     sources: list[Source] = Field(min_length=1)
     larger_households: str = Field(
@@ -32,7 +37,8 @@ class MedianIncomeTable(BaseModel):
         """The monthly median for a household size.
 
         Sizes beyond the published table add, per extra person, the difference between
-        the two largest published sizes (the rule the 고시 uses for 8인 and over).
+        the two largest published sizes: the 고시's rule for 8인 and over (7인 − 6인), and
+        the estimate for a year whose table stops at 6인 (see ``larger_households``).
         """
         if household_size < 1:
             raise ValueError("household_size must be at least 1")
@@ -61,8 +67,15 @@ class MedianIncomeTables(BaseModel):
                 return table
         raise KeyError(f"no 기준중위소득 table for {year}")
 
+    def on(self, day: dt.date) -> MedianIncomeTable:
+        """The table in force on ``day``: the latest that has started."""
+        started = [t for t in self.tables if t.starts <= day]
+        if not started:
+            raise KeyError(f"no 기준중위소득 table in force on {day}")
+        return max(started, key=lambda t: t.starts)
+
 
 @lru_cache(maxsize=4)
 def load_median_income(path: Path = MEDIAN_INCOME_FILE) -> MedianIncomeTables:
     with path.open(encoding="utf-8") as handle:
-        return MedianIncomeTables.model_validate(yaml.safe_load(handle))
+        return MedianIncomeTables.model_validate(load_yaml(handle))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 # --- profile problems -------------------------------------------------------------
 PROFILE_NOT_OBJECT = "입력 형식이 올바르지 않습니다. 항목과 값을 묶은 JSON 객체로 보내 주세요."
 CONTRADICTION_CHILD_AGE = "자녀 나이는 0세에서 40세 사이로 적어 주세요."
@@ -23,6 +25,7 @@ CONTRADICTION_MARRIED_SINGLE_PARENT = (
 CONTRADICTION_PREGNANT_MALE = "성별이 남성인데 임신 중이라고 되어 있습니다. 확인해 주세요."
 CONTRADICTION_HOUSING_OWN = "자가에 사신다고 하셨는데 집이 없다고도 하셨습니다. 확인해 주세요."
 CONTRADICTION_CHILDREN_HOUSEHOLD = "함께 사는 자녀 수가 가구원 수보다 많습니다. 확인해 주세요."
+CONTRADICTION_NO_ASSETS = "재산이 없다고 하셨는데 재산 금액을 말씀하셨습니다. 확인해 주세요."
 
 
 def field_invalid(label: str) -> str:
@@ -66,13 +69,35 @@ def people(count: int) -> str:
     return f"{count}인 가구"
 
 
-def income_against_line(income: int, line: int, household: int) -> str:
-    """The income beside the line it is held against (the percentage stays in the rule)."""
-    return f"월 {won(income)}, {people(household)} 기준 {won(line)}"
+SINGLE = "단독 가구"
+COUPLE = "부부 가구"
 
 
-def income_against_threshold(income: int, threshold: int) -> str:
-    return f"월 {won(income)}, 기준 {won(threshold)}"
+def recognised_against_line(
+    low: int, high: int | None, parts: tuple[int, int] | None, line: int, whose: str
+) -> str:
+    """The arithmetic behind an income verdict, in plain words: '소득 40만 원 + 재산 환산
+    13만 원 = 소득인정액 약 53만 원, 단독 가구 기준 2,470,000원'. ``parts`` are the income
+    and the property's income value when the facts fix both; ``high`` None: unbounded."""
+    against = f"{whose} 기준 {won(line)}"
+    if parts is not None and parts[1]:
+        income, estate = (won_plain(part) for part in parts)
+        return f"소득 {income} + 재산 환산 {estate} = 소득인정액 약 {won_plain(low)}, {against}"
+    if high == low:
+        return f"월 {won(low)}, {against}"
+    if high is not None and high <= line:
+        return f"소득인정액 많아야 월 {won_plain(high)}, {against}"
+    return f"소득인정액 적어도 월 {won_plain(low)}, {against}"
+
+
+def won_plain(amount: int) -> str:
+    """An amount as people say it: '1억 2,000만 원', '53만 원', '8,000원'."""
+    if amount < 10_000:
+        return f"{amount:,}원"
+    eok, rest = divmod(amount, 100_000_000)
+    man = rest // 10_000
+    parts = ([f"{eok:,}억"] if eok else []) + ([f"{man:,}만"] if man else [])
+    return " ".join(parts) + " 원"
 
 
 def income_over_by(amount: int) -> str:
@@ -81,6 +106,20 @@ def income_over_by(amount: int) -> str:
 
 def age_short_by(years: int) -> str:
     return f"{years}년 뒤면 나이 조건에 맞아요"
+
+
+def closed_reason(
+    opens: dt.date | None, closes: dt.date | None, closes_at: str | None = None
+) -> str:
+    """Why a program takes no applications now, with its last round's dates."""
+    if opens is None or closes is None:
+        return "지금은 신청 기간이 아니에요. 다음 신청 기간은 아직 알려지지 않았어요."
+    hour = f" {closes_at}" if closes_at else ""
+    return f"지금은 신청 기간이 아니에요. 지난 신청 기간: {_date(opens)}~{_date(closes)}{hour}"
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}년 {day.month}월 {day.day}일"
 
 
 PERIOD_WORDS = {"once": "1회", "month": "월", "year": "연"}
@@ -100,6 +139,7 @@ PROFILE_NOT_JSON = "프로필을 읽을 수 없습니다. 올바른 JSON인지 �
 NOTHING_LEFT_TO_ASK = "더 여쭤볼 것이 없습니다."
 HEADING_ELIGIBLE = "[받을 수 있는 지원]"
 HEADING_MAYBE = "[확인이 더 필요한 지원]"
+HEADING_CLOSED = "[지금은 신청 기간이 아닌 지원]"
 APPLY_AT = "신청:"
 NEEDS = "필요한 정보:"
 
@@ -235,10 +275,11 @@ def gov24_other_contact(entry: str) -> str:
     return f"다른 문의처: {entry}"
 
 
-def gov24_source_note(service_id: str, modified: str | None) -> str:
-    if modified:
-        return f"서비스ID {service_id}, 보조금24 수정일 {modified}"
-    return f"서비스ID {service_id}"
+def gov24_source_note(service_id: str, modified: str | None, fetched: dt.date) -> str:
+    changed = f", 보조금24 수정일 {modified}" if modified else ""
+    return (
+        f"서비스ID {service_id}{changed}; {fetched}에 자동으로 가져온 자료 (사람이 확인하지 않음)"
+    )
 
 
 def gov24_skipped_line(reason: str, raw_ids: list[str | None], shown: int = 5) -> str:
@@ -246,3 +287,32 @@ def gov24_skipped_line(reason: str, raw_ids: list[str | None], shown: int = 5) -
     examples = ", ".join(raw or "(ID 없음)" for raw in raw_ids[:shown])
     more = " 외" if len(raw_ids) > shown else ""
     return f"  · {reason} {len(raw_ids)}개: {examples}{more}"
+
+
+# --- ``ieum catalog audit`` --------------------------------------------------------------
+def figure_amount(starts: dt.date) -> str:
+    return f"지원 금액({starts}부터)"
+
+
+def figure_threshold(starts: dt.date) -> str:
+    return f"소득 기준 금액({starts}부터)"
+
+
+def figure_percent(percent: float) -> str:
+    return f"기준중위소득 {percent:g}%"
+
+
+def figure_round(opens: dt.date | None, closes: dt.date | None) -> str:
+    return f"신청 기간({opens}~{closes})" if opens and closes else "신청 기간(날짜 미상)"
+
+
+def audit_unverified(program_id: str, figure: str, source: str) -> str:
+    return f"{program_id}: {figure} — 출처 원문으로 확인하지 않음 ({source})"
+
+
+def audit_stale(program_id: str, figure: str, source: str, checked: dt.date) -> str:
+    return f"{program_id}: {figure} — {checked}에 확인한 뒤 1년이 지남 ({source})"
+
+
+def audit_summary(findings: int, programs: int) -> str:
+    return f"지원 {programs}개에서 확인이 필요한 수치 {findings}개"

@@ -44,6 +44,8 @@ Situation = Literal[
 
 NO_PREGNANCY_FROM_AGE = 60
 """From this age, pregnancy is taken as not the case rather than unknown."""
+ASSET_FIELDS = ("home_value", "other_property_value", "financial_assets", "car_value")
+"""What 재산 means for 소득인정액; ``has_assets`` False means all of them are none."""
 
 
 class ProfileError(ValueError):
@@ -82,6 +84,14 @@ class CitizenProfile(BaseModel):
     receives: list[str] | None = None
     employment: Employment | None = None
     situations: list[Situation] | None = None
+    # Income of the applicant (with the spouse's) and property, for 소득인정액.
+    own_monthly_income: int | None = Field(default=None, ge=0)
+    has_assets: bool | None = None
+    home_value: int | None = Field(default=None, ge=0)
+    other_property_value: int | None = Field(default=None, ge=0)
+    financial_assets: int | None = Field(default=None, ge=0)
+    car_value: int | None = Field(default=None, ge=0)
+    debts: int | None = Field(default=None, ge=0)
 
     @classmethod
     def parse(cls, data: object) -> CitizenProfile:
@@ -124,7 +134,12 @@ class CitizenProfile(BaseModel):
             and len(self.children_ages) + 1 > self.household_size
         ):
             found.append(messages.CONTRADICTION_CHILDREN_HOUSEHOLD)
+        if self.has_assets is False and any(self._asset_values()):
+            found.append(messages.CONTRADICTION_NO_ASSETS)
         return found
+
+    def _asset_values(self) -> list[int]:
+        return [v for v in (getattr(self, name) for name in ASSET_FIELDS) if v is not None]
 
     def with_implied_facts(self) -> CitizenProfile:
         """Fill facts that follow from others (living alone means a household of one), until
@@ -153,6 +168,12 @@ class CitizenProfile(BaseModel):
         ):
             # A 70-year-old is not asked about pregnancy, nor shown 산모 programs as "maybe".
             implied["pregnant"] = False
+        if self.has_assets is False:
+            implied.update({name: 0 for name in ASSET_FIELDS if getattr(self, name) is None})
+        elif self.has_assets is None and any(self._asset_values()):
+            implied["has_assets"] = True
+        elif self.has_assets is None and len(self._asset_values()) == len(ASSET_FIELDS):
+            implied["has_assets"] = False  # every asset said to be none
         return implied
 
     def known_fields(self) -> set[str]:

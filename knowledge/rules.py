@@ -7,6 +7,7 @@ the condition's own wording and the observed facts, so they cannot disagree.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -15,6 +16,7 @@ from knowledge import messages
 from knowledge.fields import FIELDS
 from knowledge.income import MedianIncomeTable
 from knowledge.profile import CitizenProfile
+from knowledge.recognition import Recognised, Schemes, recognised_income
 from knowledge.regions import region_within
 from knowledge.schema import (
     AgeRule,
@@ -30,13 +32,13 @@ from knowledge.schema import (
     HousingRule,
     IncomeFixedRule,
     IncomeMedianRule,
-    IncomeThreshold,
     NotOf,
     ParentsIncomeMedianRule,
     ReceivesRule,
     RegionRule,
     SexRule,
     SituationRule,
+    in_force,
 )
 
 
@@ -65,8 +67,12 @@ class Verdict:
 
 @dataclass(frozen=True)
 class RuleContext:
+    """What a rule is judged against: the profile, on a day, with that day's tables."""
+
     profile: CitizenProfile
     median: MedianIncomeTable
+    on: dt.date
+    schemes: Schemes
 
 
 def evaluate(condition: Condition, ctx: RuleContext) -> Verdict:
@@ -159,22 +165,17 @@ def _leaf(rule: Condition, ctx: RuleContext) -> Verdict:
                 rule.text, _in_range(p.age, rule.min, rule.max), messages.years_old(p.age), soon
             )
         case IncomeMedianRule():
-            return _income_against_median(
-                rule.text,
-                rule.max_percent,
-                p.monthly_income,
-                p.household_size,
-                ctx,
-                ("monthly_income", "household_size"),
-            )
+            return _income_median(rule, ctx)
         case ParentsIncomeMedianRule():
-            return _income_against_median(
+            income = p.parents_monthly_income
+            known = Recognised(income, income) if income is not None else None
+            return _against_median_line(
                 rule.text,
                 rule.max_percent,
-                p.parents_monthly_income,
+                known or Recognised(0, None, frozenset({"parents_monthly_income"})),
                 p.parents_household_size,
+                "parents_household_size",
                 ctx,
-                ("parents_monthly_income", "parents_household_size"),
             )
         case IncomeFixedRule():
             return _income_fixed(rule, ctx)
@@ -234,21 +235,48 @@ def _leaf(rule: Condition, ctx: RuleContext) -> Verdict:
     raise AssertionError(f"unhandled condition {rule!r}")
 
 
-def _income_against_median(
+def _income_median(rule: IncomeMedianRule, ctx: RuleContext) -> Verdict:
+    p = ctx.profile
+    if rule.recognition is None:
+        # A program that looks at income only.
+        income = p.monthly_income
+        recognised = (
+            Recognised(income, income, income=income)
+            if income is not None
+            else Recognised(0, None, frozenset({"monthly_income"}))
+        )
+    else:
+        scheme = ctx.schemes.get(rule.recognition)
+        recognised = recognised_income(p, scheme, ctx.on, rule.base)
+    return _against_median_line(
+        rule.text, rule.max_percent, recognised, p.household_size, "household_size", ctx
+    )
+
+
+def _against_median_line(
     text: str,
     percent: float,
-    income: int | None,
+    recognised: Recognised,
     household: int | None,
+    household_field: str,
     ctx: RuleContext,
-    fields: tuple[str, str],
 ) -> Verdict:
-    missing = [f for f, v in zip(fields, (income, household), strict=True) if v is None]
-    if missing:
-        return _unknown(*missing)
-    assert income is not None and household is not None
+    if household is None:
+        return Verdict(Outcome.UNKNOWN, missing=frozenset({household_field, *recognised.missing}))
     line = ctx.median.line(household, percent)
-    observed = messages.income_against_line(income, line, household)
-    return _decided(text, income <= line, observed, _narrowly_over(income, line))
+    return _against_line(text, recognised, line, messages.people(household))
+
+
+def _against_line(text: str, recognised: Recognised, line: int, whose: str) -> Verdict:
+    """Decided only where the whole interval of 소득인정액 lies on one side of the line."""
+    parts = recognised.parts()
+    observed = messages.recognised_against_line(recognised.low, recognised.high, parts, line, whose)
+    if recognised.low > line:
+        near = _narrowly_over(recognised.low, line) if recognised.exact else None
+        return _decided(text, False, observed, near)
+    if recognised.high is not None and recognised.high <= line:
+        return _decided(text, True, observed)
+    return Verdict(Outcome.UNKNOWN, missing=recognised.missing)
 
 
 def _narrowly_over(income: int, line: int) -> str | None:
@@ -257,33 +285,28 @@ def _narrowly_over(income: int, line: int) -> str | None:
     return None
 
 
-def _threshold_for(rule: IncomeFixedRule, year: int) -> IncomeThreshold:
-    """The threshold in force in ``year``: that year's, else the latest before it."""
-    years = [y for y in rule.by_year if y <= year]
-    return rule.by_year[max(years) if years else min(rule.by_year)]
-
-
 def _income_fixed(rule: IncomeFixedRule, ctx: RuleContext) -> Verdict:
     p = ctx.profile
-    if p.monthly_income is None:
-        return _unknown("monthly_income")
-    threshold = _threshold_for(rule, ctx.median.year)
+    threshold = in_force(rule.thresholds, ctx.on) or min(rule.thresholds, key=lambda t: t.starts)
+    if rule.recognition is None:
+        income = p.own_monthly_income if rule.base == "applicant" else p.monthly_income
+        recognised = (
+            Recognised(income, income, income=income)
+            if income is not None
+            else Recognised(0, None, frozenset({"monthly_income"}))
+        )
+    else:
+        scheme = ctx.schemes.get(rule.recognition)
+        recognised = recognised_income(p, scheme, ctx.on, rule.base)
     if p.married is None:
         # Whichever way the marriage question goes, some incomes are already decided.
-        low, high = sorted((threshold.single, threshold.couple))
-        if p.monthly_income <= low:
-            return _decided(
-                rule.text, True, messages.income_against_threshold(p.monthly_income, low)
-            )
-        if p.monthly_income > high:
-            return _decided(
-                rule.text, False, messages.income_against_threshold(p.monthly_income, high)
-            )
-        return _unknown("married")
+        single = _against_line(rule.text, recognised, threshold.single, messages.SINGLE)
+        couple = _against_line(rule.text, recognised, threshold.couple, messages.COUPLE)
+        if single.outcome is couple.outcome is Outcome.MET:
+            return single  # within even the lower line
+        if single.outcome is couple.outcome is Outcome.NOT_MET:
+            return couple  # over even the higher line
+        return Verdict(Outcome.UNKNOWN, missing=frozenset({"married"}) | recognised.missing)
     limit = threshold.couple if p.married else threshold.single
-    return _decided(
-        rule.text,
-        p.monthly_income <= limit,
-        messages.income_against_threshold(p.monthly_income, limit),
-        _narrowly_over(p.monthly_income, limit),
-    )
+    whose = messages.COUPLE if p.married else messages.SINGLE
+    return _against_line(rule.text, recognised, limit, whose)

@@ -6,6 +6,7 @@ from core.settings import Settings
 from knowledge.catalog import Catalog, load_catalog
 from knowledge.engine import EligibilityEngine
 from knowledge.income import load_median_income
+from knowledge.recognition import load_schemes
 
 
 def load_settings_catalog(settings: Settings) -> Catalog:
@@ -13,7 +14,7 @@ def load_settings_catalog(settings: Settings) -> Catalog:
 
 
 def build_engine(settings: Settings, catalog: Catalog | None = None) -> EligibilityEngine:
-    """An engine over the configured catalog, with the configured year's parameters."""
+    """An engine over the configured catalog, with every period's tables and parameters
+    (the day of each question chooses among them)."""
     programs = catalog if catalog is not None else load_settings_catalog(settings)
-    median = load_median_income().for_year(settings.income_year)
-    return EligibilityEngine(programs.programs, median)
+    return EligibilityEngine(programs.programs, load_median_income(), load_schemes())

@@ -10,6 +10,7 @@ from core.settings import Settings
 from knowledge.catalog import Catalog
 from knowledge.engine import EligibilityEngine
 from knowledge.income import load_median_income
+from knowledge.recognition import load_schemes
 from tests.catalog_fixtures import curated_catalog
 
 pytest_plugins = [
@@ -38,8 +39,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="session")
 def engine(catalog: Catalog) -> EligibilityEngine:
-    median = load_median_income().for_year(Settings().income_year)
-    return EligibilityEngine(catalog.programs, median)
+    return EligibilityEngine(catalog.programs, load_median_income(), load_schemes())
 
 
 @pytest.fixture(scope="session")

@@ -102,6 +102,8 @@ def stored_value(client: redis.Redis, key: bytes) -> object:
         return client.smembers(key)
     if kind == b"zset":
         return client.zrange(key, 0, -1)
+    if kind == b"none":
+        return None  # gone between the scan and this look (a lock released, a key expired)
     raise AssertionError(f"unexpected Redis type {kind!r} of {key!r}")
 
 

@@ -40,6 +40,9 @@ class FakeRasa:
         self.received: list[Received] = []
         self.triggered: list[JSON] = []
         self.parsed: list[str] = []
+        # Entities the parse endpoint finds, by the part of the text they cover (as CRF
+        # would give them: the covered text as the value).
+        self.entity_parts: dict[str, str] = {}
         self.canned: dict[str, list[JSON]] = {}
         self.failing = False
         # An action of every turn fails (the action server is down): Rasa answers what it
@@ -118,6 +121,11 @@ class FakeRasa:
         if "73" in text:
             start = text.index("73")
             entities.append({"entity": "age", "value": 73, "start": start, "end": start + 3})
+        for part, entity in self.entity_parts.items():
+            if part in text:
+                start = text.index(part)
+                covered = {"start": start, "end": start + len(part)}
+                entities.append({"entity": entity, "value": part, **covered})
         return web.json_response(
             {
                 "text": text,

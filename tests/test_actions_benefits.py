@@ -51,6 +51,7 @@ ELDERLY_ALONE = {
     "household_size": 1,
     "lives_alone": True,
     "monthly_income": 800_000,
+    "has_assets": False,
     "region": "서울특별시 강서구",
 }
 
@@ -305,13 +306,79 @@ async def test_an_honorific_verb_is_not_read_as_an_age(services: ActionServices)
     assert not any("나이" in text for text in texts(dispatcher))
 
 
+# --- assets ------------------------------------------------------------------------------
+POOR_ELDER: dict[str, object] = {
+    "age": 72,
+    "household_size": 1,
+    "lives_alone": True,
+    "monthly_income": 300_000,
+    "own_monthly_income": 300_000,
+    "region": "서울",
+}
+
+
+async def test_no_assets_answers_every_asset_question_at_once(services: ActionServices) -> None:
+    tracker = form_tracker("없어요", "has_assets", POOR_ELDER)
+    events, _ = await run(ValidateBenefitForm(services), tracker)
+    profile = CitizenProfile.parse(slot_changes(events)["profile"])
+    assert profile.has_assets is False
+    assert (profile.home_value, profile.financial_assets, profile.car_value) == (0, 0, 0)
+    assert slot_changes(events)["pending_field"] not in {"home_value", "financial_assets"}
+
+
+async def test_having_assets_leads_to_their_amounts(services: ActionServices) -> None:
+    tracker = form_tracker("네 있어요", "has_assets", POOR_ELDER)
+    events, _ = await run(ValidateBenefitForm(services), tracker)
+    slots = slot_changes(events)
+    assert slots["profile"]["has_assets"] is True
+    asked = FIELDS[slots["pending_field"]]
+    assert asked.kind == "amount", "the next question asks how much"
+    assert asked.options, "amount questions come with buttons of round figures"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("전세 2억이에요", 200_000_000),
+        ("보증금 오백만원", 5_000_000),
+        ("1억 2천", 120_000_000),
+        ("약 3천만 원", 30_000_000),
+        ("없어요", 0),
+    ],
+)
+async def test_a_home_value_is_read_as_a_lump_sum(
+    services: ActionServices, text: str, expected: int
+) -> None:
+    facts = {**POOR_ELDER, "has_assets": True}
+    events, _ = await run(ValidateBenefitForm(services), form_tracker(text, "home_value", facts))
+    assert slot_changes(events)["profile"]["home_value"] == expected
+
+
+async def test_not_knowing_an_amount_moves_on_without_it(services: ActionServices) -> None:
+    facts = {**POOR_ELDER, "has_assets": True}
+    tracker = form_tracker("잘 모르겠어요", "home_value", facts)
+    events, _ = await run(ValidateBenefitForm(services), tracker)
+    slots = slot_changes(events)
+    assert "home_value" not in (slots.get("profile") or facts)
+    assert slots["pending_field"] != "home_value", "the same question is not asked again"
+
+
+async def test_a_monthly_figure_is_not_taken_for_a_home_value(services: ActionServices) -> None:
+    facts = {**POOR_ELDER, "has_assets": True}
+    tracker = form_tracker("월 30만 원이요", "home_value", facts)
+    events, dispatcher = await run(ValidateBenefitForm(services), tracker)
+    assert "home_value" not in (slot_changes(events).get("profile") or facts)
+    assert texts(dispatcher), "the person is told what kind of answer is wanted"
+
+
 async def test_the_question_cap_ends_the_form(services: ActionServices) -> None:
-    tracker = form_tracker("73세", "age", {"household_size": 1}, asked=5.0)
+    cap = services.settings.benefit_question_cap
+    tracker = form_tracker("73세", "age", {"household_size": 1}, asked=float(cap - 1))
     events, _ = await run(ValidateBenefitForm(services), tracker)
     slots = slot_changes(events)
     assert slots["answer"] == DONE
     assert slots["pending_field"] is None
-    assert slots["questions_asked"] == 6
+    assert slots["questions_asked"] == cap
 
 
 # --- results and corrections after the form --------------------------------------------
@@ -386,8 +453,14 @@ async def test_elders_are_not_shown_maternity_programs(services: ActionServices)
 
 async def test_a_near_miss_is_said_in_plain_words(services: ActionServices) -> None:
     """Income a little over 의료급여's line: the person hears about it, and by how much."""
-    line = services.engine.median.line(2, 40)
-    profile = {"age": 68, "household_size": 2, "monthly_income": line + 50_000}
+    line = services.engine.medians.on(services.today()).line(2, 40)
+    profile = {
+        "age": 68,
+        "household_size": 2,
+        "monthly_income": line + 50_000,
+        "has_assets": False,
+        "employment": "none",
+    }
     tracker = make_tracker("", slots={"subject": "self", "profile": profile})
     _, dispatcher = await run(ActionBenefitResults(services), tracker)
     said = "\n".join(texts(dispatcher))
@@ -493,6 +566,12 @@ ANSWERS = {
     "housing": "월세",
     "married": "아니요",
     "owns_home": "없어요",
+    "own_monthly_income": "월 80만원",
+    "has_assets": "있어요",
+    "home_value": "보증금 500만 원",
+    "financial_assets": "300만 원쯤",
+    "car_value": "없어요",
+    "other_property_value": "없어요",
 }
 
 
@@ -513,7 +592,8 @@ async def test_a_whole_search_from_intake_to_results(services: ActionServices) -
         if dialogue.slots["answer"] is None:
             await dialogue.act(ActionAskAnswer(services))
     assert len(asked) <= services.settings.benefit_question_cap
-    assert asked[:3] == ["monthly_income", "age", "household_size"]
+    assert asked[0] == "monthly_income", "the fact that settles most programs comes first"
+    assert {"age", "household_size"} <= set(asked)
     await dialogue.act(ActionBenefitResults(services))
     assert dialogue.said[0].startswith(messages.RESULTS_HEADING_OTHER)
     assert any(". 기초연금 — " in text for text in dialogue.said)
@@ -598,6 +678,28 @@ async def test_a_fact_told_after_the_results_is_understood(
     events, dispatcher = await run(ActionUpdateFact(services), tracker)
     assert slot_changes(events)["profile"] == {**ELDERLY_ALONE, **fact}
     assert messages.NOTHING_TO_CHANGE not in texts(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("어머니 전세 2억에 사세요", "2억"),
+        ("월세 30만원 내고 살아요", "30만원"),
+        ("예금이 천만원 있어요", "천만원"),
+    ],
+)
+async def test_a_sum_held_or_paid_is_not_taken_for_income(
+    services: ActionServices, text: str, money: str
+) -> None:
+    tracker = make_tracker(
+        text,
+        "inform",
+        [entity("money", money)],
+        slots={"subject": "other", "profile": ELDERLY_ALONE, "results_shown": True},
+    )
+    events, _ = await run(ActionUpdateFact(services), tracker)
+    profile = slot_changes(events).get("profile") or ELDERLY_ALONE
+    assert profile["monthly_income"] == ELDERLY_ALONE["monthly_income"]
 
 
 async def test_wishing_for_a_program_is_not_receiving_it(services: ActionServices) -> None:

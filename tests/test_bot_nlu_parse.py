@@ -53,7 +53,7 @@ async def test_parse_uses_the_running_server(
         "text": "어머니가 73세예요",
         "intent": "inform",
         "confidence": 0.91,
-        "entities": [{"entity": "age", "value": 73, "start": 5, "end": 8}],
+        "entities": [{"entity": "age", "text": "73세", "value": 73, "start": 5, "end": 8}],
     }
     assert "1234567" not in second["text"]
     assert not any("1234567" in text for text in fake_rasa.parsed)
@@ -92,3 +92,25 @@ async def test_without_server_the_trained_model_parses(
     assert readings[0]["intent"] == "greet"
     assert readings[1]["intent"] is None
     assert readings[2]["intent"] == "emergency"
+
+
+async def test_entities_come_with_their_normalised_values(
+    bot_settings: Settings, fake_rasa: FakeRasa, tmp_path: Path
+) -> None:
+    """As Duckling would: the matched text, and the value it means."""
+    fake_rasa.entity_parts = {
+        "스물일곱": "age",
+        "혼자": "household_size",
+        "월 80만원": "money",
+        "강서구 화곡동": "region",
+    }
+    line = "스물일곱 살이고 혼자 살아요 월 80만원 벌고 강서구 화곡동 살아요"
+    code, out, err = await run_parse(bot_settings, [line], tmp_path)
+    assert code == 0, err
+    found = {e["entity"]: (e["text"], e["value"]) for e in json.loads(out)["entities"]}
+    assert found == {
+        "age": ("스물일곱", 27),
+        "household_size": ("혼자", 1),
+        "money": ("월 80만원", 800_000),
+        "region": ("강서구 화곡동", "강서구 화곡동"),
+    }

@@ -31,16 +31,77 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_match_json_from_stdin(run: Run) -> None:
-    profile = {"age": 73, "lives_alone": True, "monthly_income": 600_000, "region": "서울 강서구"}
-    code, out, _ = run(["match", "--profile", "-", "--json"], json.dumps(profile))
+    profile = {
+        "age": 73,
+        "lives_alone": True,
+        "monthly_income": 600_000,
+        "region": "서울 강서구",
+        "has_assets": False,
+        "employment": "none",
+    }
+    code, out, _ = run(
+        ["match", "--profile", "-", "--json", "--date", "2026-07-01"], json.dumps(profile)
+    )
     assert code == 0
     data = json.loads(out)
     eligible = {row["id"]: row for row in data["eligible"]}
     assert "basic_pension" in eligible
     assert "basic_livelihood_living" in eligible
     assert eligible["basic_livelihood_living"]["amount"]["value"] == 820_556 - 600_000
+    assert eligible["basic_livelihood_living"]["amount"]["verified"] is False
     assert all({"id", "name", "missing"} == set(r) for r in data["maybe"])
     assert all({"id", "name", "failed"} == set(r) for r in data["ineligible"])
+
+
+ONE_PERSON_BETWEEN_THE_LINES = {
+    # 850,000 is over 2026's 생계 line for one (820,556) and under 2027's (875,533).
+    "household_size": 1,
+    "monthly_income": 850_000,
+    "has_assets": False,
+    "employment": "none",
+}
+
+
+@pytest.mark.parametrize(
+    ("day", "status"), [("2026-12-31", "ineligible"), ("2027-01-01", "eligible")]
+)
+def test_the_day_chooses_the_years_line(run: Run, day: str, status: str) -> None:
+    code, out, _ = run(
+        ["match", "--profile", "-", "--json", "--date", day],
+        json.dumps(ONE_PERSON_BETWEEN_THE_LINES),
+    )
+    assert code == 0
+    assert "basic_livelihood_living" in {row["id"] for row in json.loads(out)[status]}
+
+
+def test_a_program_between_rounds_is_listed_as_closed(run: Run) -> None:
+    profile = {"age": 25, "lives_alone": True, "monthly_income": 1_500_000}
+    code, out, _ = run(
+        ["match", "--profile", "-", "--json", "--date", "2026-12-04"], json.dumps(profile)
+    )
+    assert code == 0
+    data = json.loads(out)
+    closed = {row["id"]: row for row in data["closed"]}
+    assert "youth_monthly_rent" in closed
+    assert closed["youth_monthly_rent"]["reason"]
+    judged = {row["id"] for status in ("eligible", "maybe", "ineligible") for row in data[status]}
+    assert "youth_monthly_rent" not in judged
+
+
+def test_a_bad_date_is_refused_in_korean(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["match", "--profile", "-", "--date", "2026-13-01"])
+    assert stopped.value.code == 2
+    assert "날짜는 YYYY-MM-DD 형식으로" in capsys.readouterr().err
+
+
+def test_catalog_audit_lists_every_unverified_figure(run: Run) -> None:
+    code, out, _ = run(["catalog", "audit"])
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert any(line.startswith("basic_pension: ") for line in lines)
+    assert "확인이 필요한 수치" in lines[-1]
+    assert all("출처 원문으로 확인하지 않음" in line for line in lines[:-1])
 
 
 def test_match_from_file_in_korean_text(tmp_path: Path, run: Run) -> None:

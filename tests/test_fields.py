@@ -17,6 +17,7 @@ SCALAR_TYPES: dict[str, type] = {
     "age": int,
     "count": int,
     "money": int,
+    "amount": int,
     "region": str,
     "boolean": bool,
     "ages": int,
@@ -56,7 +57,7 @@ def test_each_field_is_asked_and_read(field: ProfileField) -> None:
     for _, value in field.options:
         if field.kind == "boolean":
             assert value in ("true", "false")
-        elif field.kind == "count":
+        elif field.kind in ("count", "amount"):
             assert value.isdigit()
         else:
             assert value in field.values or (field.is_list and value == "none"), value

@@ -27,7 +27,9 @@ from knowledge.importers.gov24 import (
 )
 from knowledge.income import load_median_income
 from knowledge.profile import CitizenProfile
+from knowledge.recognition import load_schemes
 from knowledge.schema import (
+    CATALOG_TEST_DATE,
     NATIONWIDE,
     AgeRule,
     AllOf,
@@ -136,7 +138,8 @@ def test_apply_contact_and_source_fields(programs: dict[str, Program]) -> None:
     assert "다른 문의처: 보건복지부 기초생활보장과/044-000-0101" in living.notes
     source = living.sources[0]
     assert source.url == "https://www.gov.kr/portal/rcvfvrSvc/dtlEx/149200000101"
-    assert source.checked == CHECKED
+    assert source.checked is None, "imported by machine, checked by nobody"
+    assert str(CHECKED) in (source.note or "")
     assert source.note is not None and "2026-09-10" in source.note
     assert living.gov24_id == "149200000101"
     # A host without a scheme gets https://; "해당없음" means no documents.
@@ -237,6 +240,8 @@ def test_income_bands_use_the_highest_selected(yes: tuple[str, ...], percent: in
         kind="income_median",
         text=f"가구 소득인정액이 기준중위소득 {percent}% 이하",
         max_percent=percent,
+        source="gov24",
+        recognition="livelihood",
     )
 
 
@@ -454,7 +459,7 @@ def test_written_files_load_back_identically(imported: Gov24Import, tmp_path: Pa
 
 def test_run_import_writes_and_summarises(tmp_path: Path) -> None:
     out = io.StringIO()
-    assert run_import(FIXTURE_FILES, tmp_path / "out", checked=CHECKED, out=out) == 0
+    assert run_import(FIXTURE_FILES, tmp_path / "out", fetched=CHECKED, out=out) == 0
     assert len(list((tmp_path / "out").glob("*.yaml"))) == 11
     summary = out.getvalue()
     assert "프로그램 11개" in summary
@@ -466,23 +471,29 @@ def test_run_import_exit_codes(tmp_path: Path) -> None:
     empty.write_text('{"page": 1, "perPage": 10, "data": []}', encoding="utf-8")
     bad = tmp_path / "bad.json"
     bad.write_text("<html>", encoding="utf-8")
-    assert run_import([empty], tmp_path / "out", checked=CHECKED, out=io.StringIO()) == 1
-    assert run_import([bad], tmp_path / "out", checked=CHECKED, out=io.StringIO()) == 2
+    assert run_import([empty], tmp_path / "out", fetched=CHECKED, out=io.StringIO()) == 1
+    assert run_import([bad], tmp_path / "out", fetched=CHECKED, out=io.StringIO()) == 2
     assert run_import([tmp_path / "missing.json"], tmp_path, out=io.StringIO()) == 2
 
 
 # --- the engine on imported programs ----------------------------------------------------
 @pytest.fixture(scope="module")
 def engine(imported: Gov24Import) -> EligibilityEngine:
-    return EligibilityEngine(imported.programs, load_median_income().for_year(2026))
+    return EligibilityEngine(imported.programs, load_median_income(), load_schemes())
+
+
+# Imported income lines count 소득인정액: with neither assets nor earned income, it is the
+# income itself.
+NO_ASSETS_NO_WORK = {"household_size": 1, "has_assets": False, "employment": "none"}
 
 
 @pytest.mark.parametrize(
     ("service_id", "profile", "status"),
     [
         # 기준중위소득 75%, 1인 가구: 2,564,238 × 0.75 = 1,923,179원
-        ("149200000101", {"household_size": 1, "monthly_income": 1_923_179}, "eligible"),
-        ("149200000101", {"household_size": 1, "monthly_income": 1_923_180}, "ineligible"),
+        ("149200000101", {**NO_ASSETS_NO_WORK, "monthly_income": 1_923_179}, "eligible"),
+        ("149200000101", {**NO_ASSETS_NO_WORK, "monthly_income": 1_923_180}, "ineligible"),
+        ("149200000101", {"household_size": 1, "monthly_income": 1_923_179}, "maybe"),
         ("149200000101", {"monthly_income": 1_000_000}, "maybe"),
         ("3150000-0042", {"age": 70, "region": "서울 강서구", "lives_alone": True}, "eligible"),
         ("3150000-0042", {"age": 70, "region": "부산 수영구", "lives_alone": True}, "ineligible"),
@@ -504,7 +515,7 @@ def test_engine_assesses_imported_programs(
     profile: dict[str, object],
     status: str,
 ) -> None:
-    result = engine.assess(CitizenProfile.parse(profile), programs[service_id])
+    result = engine.assess(CitizenProfile.parse(profile), programs[service_id], CATALOG_TEST_DATE)
     assert result.status == status, (result.failed, result.missing)
 
 
@@ -512,7 +523,9 @@ def test_engine_names_the_missing_facts(
     engine: EligibilityEngine, programs: dict[str, Program]
 ) -> None:
     result = engine.assess(
-        CitizenProfile.parse({"age": 70, "region": "서울 강서구"}), programs["3150000-0042"]
+        CitizenProfile.parse({"age": 70, "region": "서울 강서구"}),
+        programs["3150000-0042"],
+        CATALOG_TEST_DATE,
     )
     assert result.missing == ("lives_alone",)
 

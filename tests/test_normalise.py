@@ -19,6 +19,7 @@ from actions.normalise import (
     normalise_relation,
     parse_age,
     parse_household,
+    parse_lump_sum,
     parse_money,
     parse_monthly_won,
     parse_number,
@@ -463,3 +464,43 @@ PROGRAM_CASES: list[tuple[str, list[str]]] = [
 @pytest.mark.parametrize(("text", "ids"), PROGRAM_CASES)
 def test_program_matcher(matcher: ProgramMatcher, text: str, ids: list[str]) -> None:
     assert matcher.find(text) == ids
+
+
+LUMP_SUM_CASES = [
+    ("3억 5천", 350_000_000),
+    ("삼억오천", 350_000_000),
+    ("1억2천만원", 120_000_000),
+    ("2억 3000만원", 230_000_000),
+    ("5천 정도", 50_000_000),
+    ("오백 정도요", 5_000_000),
+    ("전세 2억이에요", 200_000_000),
+    ("8천만 원", 80_000_000),
+    ("1억", 100_000_000),
+    ("없어요", 0),
+    ("집 없어요", 0),
+    ("자동차 2대 있어요", None),
+    ("잘 모르겠어요", None),
+    ("월 30만 원이요", None),
+    ("매달 20만", None),
+    ("보증금 500에 월 30", 5_000_000),
+    ("월세 보증금 1000만원", 10_000_000),
+]
+
+
+@pytest.mark.parametrize(("text", "won"), LUMP_SUM_CASES)
+def test_parse_lump_sum(text: str, won: int | None) -> None:
+    assert parse_lump_sum(text) == won
+
+
+@pytest.mark.parametrize(
+    ("text", "monthly"),
+    [
+        ("일주일에 20만원", 866_667),
+        ("주급 30만원", 1_300_000),
+        ("1년에 1200만원", 1_000_000),
+        ("하루에 10만원 벌어요", None),
+        ("일당 12만원", None),
+    ],
+)
+def test_income_by_week_or_day_is_not_a_month(text: str, monthly: int | None) -> None:
+    assert parse_monthly_won(text) == monthly

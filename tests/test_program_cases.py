@@ -25,3 +25,17 @@ def test_program_case(program: Program, case: ProgramTestCase, engine: Eligibili
 def test_every_program_carries_cases(catalog: Catalog) -> None:
     without = [p.id for p in catalog if not p.tests]
     assert without == []
+
+
+# Words about ieum's own workings: the sentences citizens read never mention them.
+_INTERNAL_WORDS = ("엔진", "프로필", "규칙에", "모형", "스키마")
+
+
+def test_what_the_office_checks_is_said_in_citizens_words(catalog: Catalog) -> None:
+    internal = [
+        (program.id, check)
+        for program in catalog
+        for check in program.eligibility.office_checks
+        if any(word in check for word in _INTERNAL_WORDS)
+    ]
+    assert internal == []

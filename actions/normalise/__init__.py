@@ -7,7 +7,7 @@ function of the text, except ``ProgramMatcher``, which is built from the catalog
 
 from actions.normalise.age import AgeReading, parse_age, read_age
 from actions.normalise.household import HouseholdReading, parse_household, parse_household_size
-from actions.normalise.money import MoneyAmount, parse_money, parse_monthly_won
+from actions.normalise.money import MoneyAmount, parse_lump_sum, parse_money, parse_monthly_won
 from actions.normalise.numbers import NumberSpan, find_numbers, parse_number
 from actions.normalise.program import ProgramMatcher
 from actions.normalise.region import RegionReading, find_region
@@ -29,6 +29,7 @@ __all__ = [
     "parse_age",
     "parse_household",
     "parse_household_size",
+    "parse_lump_sum",
     "parse_money",
     "parse_monthly_won",
     "parse_number",

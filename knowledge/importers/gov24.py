@@ -117,6 +117,7 @@ JsonRow = Mapping[str, object]
 RowKind = Literal["list", "detail", "conditions"]
 
 GOV24_DETAIL_URL = "https://www.gov.kr/portal/rcvfvrSvc/dtlEx/{service_id}"
+GOV24_SOURCE_ID = "gov24"
 ID_PREFIX = "gov24_"
 
 # --- row recognition ------------------------------------------------------------------
@@ -281,11 +282,12 @@ class _Rows:
 
 
 # --- public API -----------------------------------------------------------------------
-def import_gov24(paths: Sequence[Path], checked: dt.date) -> Gov24Import:
+def import_gov24(paths: Sequence[Path], fetched: dt.date) -> Gov24Import:
     """Read 보조금24 files and build one program per service.
 
-    ``checked`` is the date recorded in every program's source (when the data was
-    fetched). Raises :class:`Gov24FormatError` for a file that is not a 보조금24 page.
+    ``fetched`` is recorded in every program's source note (when the data was fetched);
+    its figures are not marked checked, since no person compared them. Raises
+    :class:`Gov24FormatError` for a file that is not a 보조금24 page.
     """
     rows = _Rows()
     for path in paths:
@@ -294,7 +296,7 @@ def import_gov24(paths: Sequence[Path], checked: dt.date) -> Gov24Import:
     programs: dict[str, Program] = {}
     skipped = list(rows.skipped)
     for service_id in rows.service_ids():
-        outcome = _program_or_reason(rows, service_id, checked, programs.keys())
+        outcome = _program_or_reason(rows, service_id, fetched, programs.keys())
         if isinstance(outcome, Program):
             programs[outcome.id] = outcome
         else:
@@ -319,7 +321,7 @@ def run_import(
     paths: Sequence[Path],
     out_dir: Path,
     *,
-    checked: dt.date | None = None,
+    fetched: dt.date | None = None,
     out: TextIO | None = None,
 ) -> int:
     """``ieum catalog import-gov24``: import, write, print a summary.
@@ -329,7 +331,7 @@ def run_import(
     """
     stream = out or sys.stdout
     try:
-        result = import_gov24(paths, checked or dt.date.today())
+        result = import_gov24(paths, fetched or dt.date.today())
     except (OSError, Gov24FormatError) as error:
         print(messages.GOV24_READ_FAILED.format(problem=error), file=sys.stderr)
         return 2
@@ -407,7 +409,7 @@ def _collect(rows: _Rows, row: JsonRow) -> None:
 
 
 def _program_or_reason(
-    rows: _Rows, service_id: str, checked: dt.date, taken: Collection[str]
+    rows: _Rows, service_id: str, fetched: dt.date, taken: Collection[str]
 ) -> Program | str:
     """The service's program, or the Korean reason it cannot become one."""
     info = _merged_info(rows, service_id)
@@ -416,7 +418,7 @@ def _program_or_reason(
     if program_id_for(service_id) in taken:
         return messages.GOV24_SKIP_DUPLICATE_ID
     try:
-        return build_program(service_id, info, rows.conditions.get(service_id), checked)
+        return build_program(service_id, info, rows.conditions.get(service_id), fetched)
     except ValidationError:
         return messages.GOV24_SKIP_INVALID
 
@@ -437,7 +439,7 @@ def build_program(
     service_id: str,
     info: Mapping[str, object],
     conditions: Mapping[str, object] | None,
-    checked: dt.date,
+    fetched: dt.date,
 ) -> Program:
     """One catalog program from a service's merged list/detail row and its conditions."""
     name = _line(info.get("서비스명"))
@@ -475,7 +477,7 @@ def build_program(
         benefit=Benefit(text=_shorten(benefit or messages.GOV24_BENEFIT_SEE_SOURCE, BENEFIT_LIMIT)),
         apply=_how_to_apply(info),
         contact=contact,
-        sources=[_source(service_id, name, info, checked)],
+        sources=[_source(service_id, name, info, fetched)],
         gov24_id=service_id,
         notes=list(dict.fromkeys([*notes, *region_notes, *category_notes, *contact_notes])),
         tests=[],
@@ -501,16 +503,19 @@ def _how_to_apply(info: Mapping[str, object]) -> HowToApply:
     )
 
 
-def _source(service_id: str, name: str, info: Mapping[str, object], checked: dt.date) -> Source:
+def _source(service_id: str, name: str, info: Mapping[str, object], fetched: dt.date) -> Source:
     url = _url(info.get("상세조회URL")) or GOV24_DETAIL_URL.format(
         service_id=quote(service_id, safe="")
     )
     modified = _date(info.get("수정일시"))
+    # Figures moved by machine from the API are not checked by a person: no `checked`.
     return Source(
+        id=GOV24_SOURCE_ID,
         title=messages.GOV24_SOURCE_TITLE.format(name=name),
         url=url,
-        checked=checked,
-        note=messages.gov24_source_note(service_id, modified.isoformat() if modified else None),
+        note=messages.gov24_source_note(
+            service_id, modified.isoformat() if modified else None, fetched
+        ),
     )
 
 
@@ -605,7 +610,11 @@ def _income_rule(yes: set[str]) -> Condition | None:
         return None
     percent = max(bounds)
     return IncomeMedianRule(
-        kind="income_median", text=messages.gov24_income_text(percent), max_percent=percent
+        kind="income_median",
+        text=messages.gov24_income_text(percent),
+        max_percent=percent,
+        source=GOV24_SOURCE_ID,
+        recognition="livelihood",
     )
 
 
