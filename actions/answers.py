@@ -23,8 +23,8 @@ from actions.normalise import (
     parse_money,
     parse_number,
 )
-from actions.normalise.endings import COPULA
 from actions.normalise.numbers import find_numbers
+from core.korean import COPULA
 from knowledge.fields import FIELDS, FieldKind
 
 Facts = dict[str, object]

@@ -22,7 +22,7 @@ from actions.menu import main_menu
 from actions.programs import answer_question
 from actions.services import ActionServices, UsesServices
 from actions.turns import latest_intent, latest_text, program_button
-from knowledge.regions import region_within
+from core.areas.provinces import region_within
 from knowledge.schema import NATIONWIDE, Program
 
 # Words that make a message a question, whatever the classifier thought.

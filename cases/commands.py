@@ -1,4 +1,5 @@
-"""``ieum escalations list``: what is waiting for a person (until the staff console)."""
+"""``ieum escalations list``: what is waiting for a person (until the staff console);
+``ieum cases purge``: erase reporters' contacts past the retention period."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import json
 from zoneinfo import ZoneInfo
 
 from cases import messages
-from cases.service import open_store
-from cases.store import EscalationRecord
+from cases.records import CaseRecord
+from cases.retention import erase_reporter_contacts
+from cases.service import open_case_services, open_store
 from core.settings import Settings
 
 
@@ -20,7 +22,14 @@ def list_command(settings: Settings, as_json: bool, include_closed: bool) -> int
     return 0
 
 
-def render(records: list[EscalationRecord], include_closed: bool, zone: ZoneInfo) -> str:
+def purge_command(settings: Settings) -> int:
+    services = open_case_services(settings)
+    erased = erase_reporter_contacts(services.engine, services.policy)
+    print(messages.contacts_erased(erased, services.policy.reporter_contact_days))
+    return 0
+
+
+def render(records: list[CaseRecord], include_closed: bool, zone: ZoneInfo) -> str:
     if not records:
         return messages.NOTHING_AT_ALL if include_closed else messages.NOTHING_OPEN
     lines = [messages.heading(len(records), include_closed)]

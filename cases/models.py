@@ -1,7 +1,8 @@
 """Tables of the case store, as SQLAlchemy 2 typed declarative models.
 
 The Alembic migrations in ``cases/migrations`` create these tables; a test checks that
-the migrated schema and these models agree.
+the migrated schema and these models agree. ``case_events`` and ``audit_log`` are
+append-only: the database itself refuses to change or remove their rows.
 """
 
 from __future__ import annotations
@@ -11,25 +12,71 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Dialect,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-EscalationKind = Literal["handoff", "fallback", "emergency", "checkin_concern"]
+CaseKind = Literal["report", "handoff", "fallback", "emergency", "checkin_concern"]
 Priority = Literal["critical", "high", "normal"]
-Status = Literal["open", "in_progress", "closed"]
+Status = Literal["new", "assigned", "contacted", "visited", "linked", "closed"]
+Role = Literal["worker", "supervisor", "admin"]
+About = Literal["self", "other"]
+ConsentPurpose = Literal["report", "checkin"]
+Sign = Literal[
+    "rent_arrears",
+    "utility_arrears",
+    "utility_cut",
+    "phone_arrears",
+    "skipping_meals",
+    "not_seen",
+    "rubbish_smell",
+    "hoarding",
+    "illness",
+    "debt",
+    "refusing_help",
+    "abuse",
+    "self_harm",
+    "other",
+]
+Household = Literal[
+    "elderly_alone",
+    "elderly_couple",
+    "middle_aged_single",
+    "single_parent",
+    "grandparent",
+    "multicultural",
+    "north_korean_defector",
+    "disabled",
+    "young_carer",
+    "reclusive",
+    "care_leaver",
+    "hospital_discharge",
+    "other",
+    "unknown",
+]
 
-KINDS: tuple[str, ...] = get_args(EscalationKind)
+KINDS: tuple[str, ...] = get_args(CaseKind)
 PRIORITIES: tuple[str, ...] = get_args(Priority)
+"""Most urgent first. Their alphabetical order is the same, so the queue index sorts them."""
 STATUSES: tuple[str, ...] = get_args(Status)
+"""In lifecycle order."""
+ROLES: tuple[str, ...] = get_args(Role)
+SIGNS: tuple[str, ...] = get_args(Sign)
+HOUSEHOLDS: tuple[str, ...] = get_args(Household)
+ABOUT: tuple[str, ...] = get_args(About)
+CONSENT_PURPOSES: tuple[str, ...] = get_args(ConsentPurpose)
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -65,48 +112,221 @@ class Base(DeclarativeBase):
     pass
 
 
-class Escalation(Base):
-    """A conversation handed to a person: who, how urgent, where it stands, what was said."""
+class Case(Base):
+    """Something a person must act on: a report, a handoff, an emergency, a check-in concern.
 
-    __tablename__ = "escalations"
+    ``area`` is an area key (``core.areas``), NULL while unrouted; ``outcome`` is set only
+    on a closed case; ``receipt`` (reports) and ``dedup_key`` (a retried filing) are unique.
+    """
+
+    __tablename__ = "cases"
     __table_args__ = (
-        CheckConstraint(one_of("kind", KINDS), name="ck_escalations_kind"),
-        CheckConstraint(one_of("priority", PRIORITIES), name="ck_escalations_priority"),
-        CheckConstraint(one_of("status", STATUSES), name="ck_escalations_status"),
-        Index("ix_escalations_status_priority", "status", "priority"),
+        CheckConstraint(one_of("kind", KINDS), name="ck_cases_kind"),
+        CheckConstraint(one_of("priority", PRIORITIES), name="ck_cases_priority"),
+        CheckConstraint(one_of("status", STATUSES), name="ck_cases_status"),
+        CheckConstraint("outcome IS NULL OR status = 'closed'", name="ck_cases_outcome"),
+        UniqueConstraint("receipt", name="uq_cases_receipt"),
+        UniqueConstraint("dedup_key", name="uq_cases_dedup_key"),
+        Index("ix_cases_queue", "status", "area", "priority", "created_at"),
+        # The default queue (every open case of some areas), whatever the closed history.
+        Index(
+            "ix_cases_open_queue",
+            "area",
+            "priority",
+            "created_at",
+            postgresql_where=text("status <> 'closed'"),
+            sqlite_where=text("status <> 'closed'"),
+        ),
+        Index("ix_cases_due_at", "due_at"),
+        Index("ix_cases_conversation_id", "conversation_id"),
+        Index("ix_cases_assignee", "assignee"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[EscalationKind] = mapped_column(String(20))
+    kind: Mapped[CaseKind] = mapped_column(String(20))
     priority: Mapped[Priority] = mapped_column(String(10))
     status: Mapped[Status] = mapped_column(String(12))
-    conversation_id: Mapped[str] = mapped_column(String(200), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    area: Mapped[str | None] = mapped_column(String(100))
+    assignee: Mapped[str | None] = mapped_column(
+        String(100), ForeignKey("staff_users.login", ondelete="RESTRICT")
+    )
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    receipt: Mapped[str | None] = mapped_column(String(14))
+    dedup_key: Mapped[str | None] = mapped_column(String(200))
+    conversation_id: Mapped[str | None] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(50))
     summary: Mapped[str] = mapped_column(Text)
-    # [{"role": "user" | "bot", "text": str, "at": ISO 8601}], RRNs masked.
+    # [{"role": "user" | "bot" | "staff", "text": str, "at": ISO 8601}], RRNs masked.
     transcript: Mapped[list[dict[str, str]]] = mapped_column(JsonType)
-    area: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # When the status last changed: what a reporter is told, never the date of a note.
+    status_changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
-    events: Mapped[list[EscalationEvent]] = relationship(
-        back_populates="escalation", order_by="EscalationEvent.id", lazy="raise"
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", lazy="raise"
     )
 
 
-class EscalationEvent(Base):
-    """One entry of an escalation's log. Rows are only ever inserted (the database refuses
-    updates and deletes, see the first migration)."""
+class CaseEvent(Base):
+    """One entry of a case's log. Rows are only ever inserted (the database refuses updates
+    and deletes); at most one 'overdue' event per case."""
 
-    __tablename__ = "escalation_events"
+    __tablename__ = "case_events"
+    __table_args__ = (
+        Index("ix_case_events_case_id", "case_id", "id"),
+        Index(
+            "uq_case_events_overdue",
+            "case_id",
+            unique=True,
+            postgresql_where=text("kind = 'overdue'"),
+            sqlite_where=text("kind = 'overdue'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    escalation_id: Mapped[int] = mapped_column(
-        ForeignKey("escalations.id", ondelete="RESTRICT"), index=True
-    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     kind: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(JsonType)
 
-    escalation: Mapped[Escalation] = relationship(back_populates="events", lazy="raise")
+    case: Mapped[Case] = relationship(back_populates="events", lazy="raise")
+
+
+class Consent(Base):
+    """Consent to collect personal data for a purpose: from a conversation, or read out by
+    staff on the phone (subject ``staff:<login>``)."""
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        CheckConstraint(one_of("purpose", CONSENT_PURPOSES), name="ck_consents_purpose"),
+        Index("ix_consents_subject", "subject", "purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[ConsentPurpose] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(200))
+    wording_version: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(50))
+    given_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class Report(Base):
+    """What a reporter told about a person in a blind spot (one per case of kind report).
+
+    The reporter's contact is NULL when the report is anonymous (the database checks it)
+    and is erased after the retention period.
+    """
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint(one_of("about", ABOUT), name="ck_reports_about"),
+        CheckConstraint(one_of("household", HOUSEHOLDS), name="ck_reports_household"),
+        CheckConstraint(
+            "NOT anonymous OR (reporter_name IS NULL AND reporter_phone IS NULL)",
+            name="ck_reports_anonymous",
+        ),
+    )
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="RESTRICT"), primary_key=True
+    )
+    about: Mapped[About] = mapped_column(String(10))
+    relation: Mapped[str | None] = mapped_column(String(100))
+    region_text: Mapped[str | None] = mapped_column(String(200))
+    address_detail: Mapped[str | None] = mapped_column(String(200))
+    signs: Mapped[list[str]] = mapped_column(JsonType)
+    text: Mapped[str] = mapped_column(Text)
+    household: Mapped[Household] = mapped_column(String(30))
+    urgent: Mapped[bool] = mapped_column(Boolean)
+    danger: Mapped[bool] = mapped_column(Boolean)
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    reporter_name: Mapped[str | None] = mapped_column(String(100))
+    reporter_phone: Mapped[str | None] = mapped_column(String(30))
+    photo_path: Mapped[str | None] = mapped_column(String(300))
+    photo_type: Mapped[str | None] = mapped_column(String(30))
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id", ondelete="RESTRICT"))
+
+
+class StaffUser(Base):
+    """A member of staff who signs in to the console; ``areas`` are area keys."""
+
+    __tablename__ = "staff_users"
+    __table_args__ = (CheckConstraint(one_of("role", ROLES), name="ck_staff_users_role"),)
+
+    login: Mapped[str] = mapped_column(String(100), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(String(20))
+    areas: Mapped[list[str]] = mapped_column(JsonType)
+    display_name: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class StaffSession(Base):
+    """A signed-in console session. Only hashes of the session and CSRF tokens are kept,
+    so a copy of the table signs nobody in."""
+
+    __tablename__ = "staff_sessions"
+    __table_args__ = (Index("ix_staff_sessions_login", "login"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    login: Mapped[str] = mapped_column(ForeignKey("staff_users.login", ondelete="RESTRICT"))
+    csrf_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditEntry(Base):
+    """Who read or changed what, when (접속기록). Append-only like ``case_events``; the
+    detail holds ids and codes, never personal data."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_case_id", "case_id"),
+        Index("ix_audit_log_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"))
+    detail: Mapped[dict[str, Any]] = mapped_column(JsonType)
+
+
+class OutboundReply(Base):
+    """A staff reply waiting to reach the citizen's chat: a job row that delivery workers
+    claim (``cases.replies``)."""
+
+    __tablename__ = "outbound_replies"
+    __table_args__ = (
+        Index(
+            "ix_outbound_replies_pending",
+            "next_attempt_at",
+            postgresql_where=text("delivered_at IS NULL AND failed_at IS NULL"),
+            sqlite_where=text("delivered_at IS NULL AND failed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"))
+    conversation_id: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    failed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+# The old name, until the callers outside cases/ are renamed (pending issue 10's commit).
+EscalationKind = CaseKind

@@ -1,176 +1,118 @@
-"""The case store's repository: open escalations, append events, read them back.
+"""Cases the chat opens (handoffs, fallbacks, emergencies, check-in concerns), appending
+to their logs and reading them back.
 
 Events are append-only: this API has no way to change or remove one, and the database
-refuses it too. Every text that is stored passes through ``mask_rrn`` first.
+refuses it too. Every text that is stored passes through ``mask_rrn`` first. Each case
+gets its deadline from the policy and its area from the region the conversation named
+(unrouted when that names no area: admins see those).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any
 
 from sqlalchemy import Engine, case, select
 from sqlalchemy.orm import selectinload
 
+from cases import messages
 from cases.db import session_factory
-from cases.models import (
-    PRIORITIES,
-    Escalation,
-    EscalationEvent,
-    EscalationKind,
-    Priority,
-    Status,
-)
+from cases.errors import CaseNotFound
+from cases.events import SYSTEM_ACTOR, append_event
+from cases.masking import TranscriptEntry, masked, masked_entry
+from cases.models import PRIORITIES, Case, CaseKind, Priority, Status
+from cases.policy import CasePolicy, load_policy
+from cases.records import CaseRecord, EventRecord, case_record, event_record
+from core.areas import AREAS, resolve_area
 from core.clock import Clock, utc_now
-from core.privacy import mask_rrn
 
-SYSTEM_ACTOR = "ieum"
-
-
-class TranscriptEntry(TypedDict):
-    role: str
-    text: str
-    at: str
-
-
-class CaseNotFound(LookupError):
-    """No escalation has the given id."""
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    id: int
-    escalation_id: int
-    at: dt.datetime
-    kind: str
-    actor: str
-    detail: dict[str, Any]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "at": self.at.isoformat(),
-            "kind": self.kind,
-            "actor": self.actor,
-            "detail": self.detail,
-        }
-
-
-@dataclass(frozen=True)
-class EscalationRecord:
-    id: int
-    kind: EscalationKind
-    priority: Priority
-    status: Status
-    conversation_id: str
-    channel: str
-    summary: str
-    transcript: list[dict[str, str]]
-    area: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    events: tuple[EventRecord, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "priority": self.priority,
-            "status": self.status,
-            "conversation_id": self.conversation_id,
-            "channel": self.channel,
-            "summary": self.summary,
-            "area": self.area,
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-            "transcript": self.transcript,
-            "events": [event.to_json() for event in self.events],
-        }
+# The old names, until the callers outside cases/ are renamed (pending issue 10's commit).
+EscalationRecord = CaseRecord
+__all__ = ["CaseStore", "EscalationRecord", "TranscriptEntry"]
 
 
 class CaseStore:
-    """Escalations in a SQL database (the schema must be migrated: ``upgrade_database``)."""
+    """Cases in a SQL database (the schema must be migrated: ``upgrade_database``)."""
 
-    def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock = utc_now, policy: CasePolicy | None = None
+    ) -> None:
         self._sessions = session_factory(engine)
         self._clock = clock
+        self._policy = policy or load_policy()
 
     def open_escalation(
         self,
         *,
-        kind: EscalationKind,
+        kind: CaseKind,
         priority: Priority,
         conversation_id: str,
         channel: str,
         summary: str,
         transcript: Sequence[TranscriptEntry],
         area: str | None = None,
-    ) -> EscalationRecord:
-        """Store a new open escalation together with its 'opened' event."""
+    ) -> CaseRecord:
+        """Store a new case together with its 'opened' event. ``area`` is an area key or
+        a region as the conversation said it ('서울 강서구')."""
         now = self._clock()
+        routed = _area_key(area)
         with self._sessions.begin() as session:
-            escalation = Escalation(
+            opened = Case(
                 kind=kind,
                 priority=priority,
-                status="open",
+                status="new",
+                area=routed,
+                due_at=self._policy.due_at(kind, priority, now),
                 conversation_id=conversation_id,
                 channel=channel,
-                summary=_masked(summary),
-                transcript=[_masked_entry(entry) for entry in transcript],
-                area=area,
+                summary=masked(summary),
+                transcript=[masked_entry(entry) for entry in transcript],
                 created_at=now,
                 updated_at=now,
-            )
-            session.add(escalation)
-            session.flush()
-            opened = EscalationEvent(
-                escalation_id=escalation.id,
-                at=now,
-                kind="opened",
-                actor=SYSTEM_ACTOR,
-                detail={"kind": kind, "priority": priority},
+                status_changed_at=now,
             )
             session.add(opened)
             session.flush()
-            return _record(escalation, [opened])
+            detail: dict[str, Any] = {"kind": kind, "priority": priority}
+            if area is not None and routed is None:
+                detail["region"] = area
+            event = append_event(session, opened, "opened", SYSTEM_ACTOR, detail, now)
+            return case_record(opened, [event])
 
     def open_or_follow_up(
         self,
         *,
-        kind: EscalationKind,
+        kind: CaseKind,
         priority: Priority,
         conversation_id: str,
         channel: str,
         summary: str,
         transcript: Sequence[TranscriptEntry],
         area: str | None = None,
-    ) -> tuple[EscalationRecord, bool]:
-        """A new escalation, unless this conversation already has an open one of this kind.
+    ) -> tuple[CaseRecord, bool]:
+        """A new case, unless this conversation already has an open one of this kind.
 
         Then the request is a follow-up of it ("119 불렀어요" after an emergency, a second
         request for a person): its transcript is brought up to date and a 'follow_up' event
-        records the new summary. Returns the escalation and whether it already existed.
+        records the new summary. Returns the case and whether it already existed.
         """
         with self._sessions.begin() as session:
             query = (
-                select(Escalation)
+                select(Case)
                 .where(
-                    Escalation.conversation_id == conversation_id,
-                    Escalation.kind == kind,
-                    Escalation.status != "closed",
+                    Case.conversation_id == conversation_id,
+                    Case.kind == kind,
+                    Case.status != "closed",
                 )
-                .order_by(Escalation.id.desc())
+                .order_by(Case.id.desc())
                 .limit(1)
             )
             existing = session.scalars(query).one_or_none()
             if existing is not None:
-                existing.transcript = [_masked_entry(entry) for entry in transcript]
-                event = self._append(existing, "follow_up", SYSTEM_ACTOR, {"summary": summary})
-                session.add(event)
-                session.flush()
-                return _record(existing, []), True
+                existing.transcript = [masked_entry(entry) for entry in transcript]
+                detail = {"summary": summary}
+                append_event(session, existing, "follow_up", SYSTEM_ACTOR, detail, self._clock())
+                return case_record(existing), True
         record = self.open_escalation(
             kind=kind,
             priority=priority,
@@ -183,105 +125,53 @@ class CaseStore:
         return record, False
 
     def add_event(
-        self, escalation_id: int, kind: str, actor: str, detail: dict[str, Any] | None = None
+        self, case_id: int, kind: str, actor: str, detail: dict[str, Any] | None = None
     ) -> EventRecord:
-        """Append an event to an escalation's log."""
+        """Append an event to a case's log."""
         with self._sessions.begin() as session:
-            escalation = session.get(Escalation, escalation_id)
-            if escalation is None:
-                raise CaseNotFound(escalation_id)
-            event = self._append(escalation, kind, actor, detail or {})
-            session.add(event)
-            session.flush()
-            return _event_record(event)
+            found = session.get(Case, case_id)
+            if found is None:
+                raise CaseNotFound(messages.CASE_NOT_FOUND)
+            return event_record(
+                append_event(session, found, kind, actor, detail or {}, self._clock())
+            )
 
-    def set_status(self, escalation_id: int, status: Status, actor: str) -> EventRecord:
-        """Move an escalation to ``status``, recording who did it in the log."""
+    def set_status(self, case_id: int, status: Status, actor: str) -> EventRecord:
+        """Move a case to ``status``, recording who did it in the log."""
         with self._sessions.begin() as session:
-            escalation = session.get(Escalation, escalation_id)
-            if escalation is None:
-                raise CaseNotFound(escalation_id)
-            detail = {"from": escalation.status, "to": status}
-            escalation.status = status
-            event = self._append(escalation, "status_changed", actor, detail)
-            session.add(event)
-            session.flush()
-            return _event_record(event)
+            found = session.get(Case, case_id)
+            if found is None:
+                raise CaseNotFound(messages.CASE_NOT_FOUND)
+            now = self._clock()
+            detail = {"from": found.status, "to": status}
+            found.status = status
+            found.status_changed_at = now
+            return event_record(append_event(session, found, "status_changed", actor, detail, now))
 
-    def list_open(self, include_closed: bool = False) -> list[EscalationRecord]:
-        """Escalations not yet closed (or all), most urgent first, then oldest first."""
-        urgency = case({p: rank for rank, p in enumerate(PRIORITIES)}, value=Escalation.priority)
+    def list_open(self, include_closed: bool = False) -> list[CaseRecord]:
+        """Cases not yet closed (or all), most urgent first, then oldest first."""
+        urgency = case({p: rank for rank, p in enumerate(PRIORITIES)}, value=Case.priority)
         query = (
-            select(Escalation)
-            .options(selectinload(Escalation.events))
-            .order_by(urgency, Escalation.created_at, Escalation.id)
+            select(Case)
+            .options(selectinload(Case.events))
+            .order_by(urgency, Case.created_at, Case.id)
         )
         if not include_closed:
-            query = query.where(Escalation.status != "closed")
+            query = query.where(Case.status != "closed")
         with self._sessions() as session:
-            return [_record(e, e.events) for e in session.scalars(query)]
+            return [case_record(c, c.events) for c in session.scalars(query)]
 
-    def get(self, escalation_id: int) -> EscalationRecord | None:
-        """One escalation with its whole event log, or None."""
-        query = (
-            select(Escalation)
-            .options(selectinload(Escalation.events))
-            .where(Escalation.id == escalation_id)
-        )
+    def get(self, case_id: int) -> CaseRecord | None:
+        """One case with its whole event log, or None."""
+        query = select(Case).options(selectinload(Case.events)).where(Case.id == case_id)
         with self._sessions() as session:
-            escalation = session.scalars(query).one_or_none()
-            return None if escalation is None else _record(escalation, escalation.events)
-
-    def _append(
-        self, escalation: Escalation, kind: str, actor: str, detail: dict[str, Any]
-    ) -> EscalationEvent:
-        now = self._clock()
-        escalation.updated_at = now
-        return EscalationEvent(
-            escalation_id=escalation.id,
-            at=now,
-            kind=kind,
-            actor=actor,
-            detail=_masked_json(detail),
-        )
+            found = session.scalars(query).one_or_none()
+            return None if found is None else case_record(found, found.events)
 
 
-def _masked(text: str) -> str:
-    return mask_rrn(text)[0]
-
-
-def _masked_entry(entry: TranscriptEntry) -> dict[str, str]:
-    return {"role": entry["role"], "text": _masked(entry["text"]), "at": entry["at"]}
-
-
-def _masked_json(value: Any) -> Any:
-    if isinstance(value, str):
-        return _masked(value)
-    if isinstance(value, dict):
-        return {key: _masked_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_masked_json(item) for item in value]
-    return value
-
-
-def _event_record(event: EscalationEvent) -> EventRecord:
-    return EventRecord(
-        event.id, event.escalation_id, event.at, event.kind, event.actor, dict(event.detail)
-    )
-
-
-def _record(escalation: Escalation, events: Sequence[EscalationEvent]) -> EscalationRecord:
-    return EscalationRecord(
-        id=escalation.id,
-        kind=escalation.kind,
-        priority=escalation.priority,
-        status=escalation.status,
-        conversation_id=escalation.conversation_id,
-        channel=escalation.channel,
-        summary=escalation.summary,
-        transcript=list(escalation.transcript),
-        area=escalation.area,
-        created_at=escalation.created_at,
-        updated_at=escalation.updated_at,
-        events=tuple(_event_record(event) for event in events),
-    )
+def _area_key(area: str | None) -> str | None:
+    """The area key ``area`` is or names, or None (unrouted)."""
+    if area is None or area in AREAS:
+        return area
+    resolved = resolve_area(area).area
+    return None if resolved is None else resolved.key

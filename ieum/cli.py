@@ -71,6 +71,30 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.add_argument("--all", action="store_true", help="include closed ones")
 
+    cases = commands.add_parser("cases", help="the case store")
+    case_commands = cases.add_subparsers(dest="cases_command", required=True)
+    case_commands.add_parser("purge", help="erase reporters' contacts past the retention period")
+
+    reports = commands.add_parser("reports", help="blind-spot reports (복지 사각지대)")
+    report_commands = reports.add_subparsers(dest="reports_command", required=True)
+    file_report = report_commands.add_parser("file", help="file a report taken by phone or visit")
+    file_report.add_argument("--json", dest="source", required=True, help="report JSON file, or -")
+    status = report_commands.add_parser("status", help="a receipt's status and its date")
+    status.add_argument("receipt")
+    status.add_argument("--json", action="store_true", help="print JSON")
+
+    staff = commands.add_parser("staff", help="the staff console and its users")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True)
+    create_user = staff_commands.add_parser("create-user", help="add a member of staff")
+    create_user.add_argument("login")
+    create_user.add_argument("--role", required=True, choices=["worker", "supervisor", "admin"])
+    create_user.add_argument(
+        "--area", action="append", default=[], help="an area as citizens write it; repeatable"
+    )
+    create_user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+
     commands.add_parser("chat", help="chat with the assistant in the terminal (needs Rasa)")
     nlu = commands.add_parser("nlu", help="the Rasa language model")
     nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
@@ -116,6 +140,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cases.commands import list_command
 
         return list_command(settings, args.json, args.all)
+    if args.command == "cases" and args.cases_command == "purge":
+        from cases.commands import purge_command
+
+        return purge_command(settings)
+    if args.command == "reports" and args.reports_command == "file":
+        from cases.report_commands import file_command
+
+        return file_command(settings, args.source)
+    if args.command == "reports" and args.reports_command == "status":
+        from cases.report_commands import status_command
+
+        return status_command(settings, args.receipt, args.json)
+    if args.command == "staff" and args.staff_command == "create-user":
+        from cases.staff_commands import create_user_command
+
+        return create_user_command(settings, args.login, args.role, args.area, args.password_stdin)
     if args.command == "chat":
         import asyncio
 

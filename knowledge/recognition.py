@@ -30,8 +30,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.areas.provinces import normalise_region
 from knowledge.profile import ASSET_FIELDS, CitizenProfile
-from knowledge.regions import normalise_region
 from knowledge.schema import IncomeBase, RecognitionScheme, Source
 from knowledge.yaml_data import load_yaml
 

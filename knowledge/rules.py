@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from core.areas.provinces import region_within
 from knowledge import messages
 from knowledge.fields import FIELDS
 from knowledge.income import MedianIncomeTable
 from knowledge.profile import CitizenProfile
 from knowledge.recognition import Recognised, Schemes, recognised_income
-from knowledge.regions import region_within
 from knowledge.schema import (
     AgeRule,
     AllOf,

@@ -15,6 +15,7 @@ from tests.catalog_fixtures import curated_catalog
 
 pytest_plugins = [
     "tests.bot_fixtures",
+    "tests.case_fixtures",
     "tests.db_fixtures",
     "tests.index_fixtures",
     "tests.e2e_fixtures",

@@ -51,7 +51,7 @@ async def test_handoff_stores_the_masked_transcript_and_is_honest_about_hours(
     events, dispatcher = await run(ActionHandoff(services), tracker)
     assert events == []
     [record] = store.list_open()
-    assert (record.kind, record.priority, record.status) == ("handoff", "normal", "open")
+    assert (record.kind, record.priority, record.status) == ("handoff", "normal", "new")
     assert record.conversation_id == "citizen-1"
     assert record.channel == "telegram"
     assert record.area == "부산광역시 수영구"

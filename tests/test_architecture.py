@@ -19,7 +19,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "cases": frozenset({"core"}),
     "actions": frozenset({"core", "knowledge", "index", "cases"}),
     "bot": frozenset({"core"}),
-    "ieum": frozenset({"core", "knowledge", "index", "cases", "actions", "bot"}),
+    "staff": frozenset({"core", "cases", "bot"}),
+    "ieum": frozenset({"core", "knowledge", "index", "cases", "actions", "bot", "staff"}),
 }
 OURS = frozenset({*ALLOWED, "tests", "bench", "nlu"})
 

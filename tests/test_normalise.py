@@ -25,9 +25,9 @@ from actions.normalise import (
     parse_number,
     read_age,
 )
-from actions.normalise.region import sigungu_table
+from core.areas.provinces import OFFICIAL_NAMES
+from core.areas.region import sigungu_table
 from knowledge.catalog import load_catalog
-from knowledge.regions import OFFICIAL_NAMES
 
 TODAY = date(2026, 11, 23)
 

@@ -10,8 +10,8 @@ from actions.normalise.household import HouseholdReading, parse_household, parse
 from actions.normalise.money import MoneyAmount, parse_lump_sum, parse_money, parse_monthly_won
 from actions.normalise.numbers import NumberSpan, find_numbers, parse_number
 from actions.normalise.program import ProgramMatcher
-from actions.normalise.region import RegionReading, find_region
 from actions.normalise.relation import Relation, describes_self, is_about_self, normalise_relation
+from core.areas import RegionReading, find_region
 
 __all__ = [
     "AgeReading",

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from actions.normalise.endings import CONNECTIVE, COPULA
 from actions.normalise.numbers import NumberSpan, find_numbers
+from core.korean import CONNECTIVE, COPULA
 
 AgeBasis = Literal["stated", "birth_year", "decade"]
 

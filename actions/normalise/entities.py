@@ -11,8 +11,8 @@ from actions.normalise.household import parse_household
 from actions.normalise.money import parse_monthly_won
 from actions.normalise.numbers import parse_number
 from actions.normalise.program import ProgramMatcher
-from actions.normalise.region import find_region
 from actions.normalise.relation import normalise_relation
+from core.areas import find_region
 
 JsonValue = int | str | None
 

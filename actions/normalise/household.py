@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from actions.normalise.endings import CONNECTIVE, COPULA
 from actions.normalise.numbers import NumberSpan, find_numbers
+from core.korean import CONNECTIVE, COPULA
 
 MAX_HOUSEHOLD = 20
 """The profile's upper bound on household size."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from actions.normalise.endings import CONNECTIVE, COPULA
 from actions.normalise.numbers import is_hangul
+from core.korean import CONNECTIVE, COPULA
 
 Relation = Literal[
     "self",

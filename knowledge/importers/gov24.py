@@ -59,7 +59,7 @@ Other choices, and why
   name starts with a region, else central.
 * region: 전국 for central providers; otherwise the 시도 (and 시군구) that 소관기관명 starts
   with ("서울특별시 강서구" → itself, "경기도교육청" → 경기도), normalised with
-  :func:`knowledge.regions.normalise_region`. A local body whose region cannot be read
+  :func:`core.areas.provinces.normalise_region`. A local body whose region cannot be read
   stays 전국 with a note, so the program is not hidden from anyone.
 * category: a few words in the service name pick the target-group categories that
   서비스분야 has no equivalent for (장애, 노인, 청년, 한부모, 에너지 …); otherwise
@@ -88,9 +88,9 @@ from urllib.parse import quote
 import yaml
 from pydantic import ValidationError
 
+from core.areas.provinces import FORMER_NAMES, OFFICIAL_NAMES, normalise_region
 from knowledge import messages
 from knowledge.profile import Employment, Sex
-from knowledge.regions import FORMER_NAMES, OFFICIAL_NAMES, normalise_region
 from knowledge.schema import (
     NATIONWIDE,
     AgeRule,

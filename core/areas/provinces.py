@@ -1,4 +1,4 @@
-"""Korean administrative region names: normalise 시도 short forms and compare scopes."""
+"""시도 names as people say them: normalise short and former forms, compare scopes."""
 
 from __future__ import annotations
 

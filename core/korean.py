@@ -1,5 +1,6 @@
 """The endings people put after a one-word answer: '73세예요', '서울이요', '2명입니다',
-'혼자인데'. Each normaliser builds its patterns from these, so they agree."""
+'혼자인데'. Every reader of Korean answers (the chat's normalisers, the area resolver)
+builds its patterns from these, so they agree."""
 
 from __future__ import annotations
 

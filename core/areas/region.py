@@ -1,10 +1,10 @@
 """Where someone lives, from free text: 시도, 시군구 and 읍면동.
 
 '서울 강서구 화곡동' → 서울특별시 / 강서구 / 화곡동, normalised '서울특별시 강서구'.
-시도 names go through ``knowledge.regions.normalise_region``; 시군구 come from
-``sigungu.yaml`` beside this module. A 시군구 named without its 시도 is resolved when
-the name is unique ('수영구' → 부산) and reported as ambiguous otherwise ('강서구' is in
-서울 and 부산; '서구' in five cities). 읍면동 are only taken right after a 시군구
+시도 names go through ``core.areas.provinces.normalise_region``; 시군구 come from the
+`districts` of ``areas.yaml`` beside this module. A 시군구 named without its 시도 is
+resolved when the name is unique ('수영구' → 부산) and reported as ambiguous otherwise
+('강서구' is in 서울 and 부산; '서구' in five cities). 읍면동 are only taken right after a 시군구
 (or after 세종), because words ending in 동/면/리 are common (운동, 라면, 우리).
 
 Names may be said without their last syllable ('수원', '강남', '양평') unless that
@@ -16,12 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
-
-from actions.normalise.endings import CONNECTIVE_ENDINGS, POLITE_ENDINGS
-from knowledge.regions import FORMER_NAMES, OFFICIAL_NAMES, PROVINCES, normalise_region
+from core.areas.provinces import FORMER_NAMES, OFFICIAL_NAMES, PROVINCES, normalise_region
+from core.areas.table import TABLE
+from core.korean import CONNECTIVE_ENDINGS, POLITE_ENDINGS
 
 _WORD = re.compile(r"[가-힣0-9]+")
 # Endings stripped from a full name ('강서구에서', '경기도가').
@@ -140,9 +138,14 @@ def find_region(text: str) -> RegionReading | None:
     return None
 
 
+def word_forms(word: str) -> list[str]:
+    """The word, and the word without one or two particles ('화곡동에서요' → '화곡동')."""
+    return _forms(word, _PARTICLES)
+
+
 def sigungu_table() -> dict[str, tuple[str, ...]]:
-    """시도 (official name) → its 시군구, from ``sigungu.yaml``."""
-    return dict(_load_table())
+    """시도 (official name) → its 시군구, from ``areas.yaml``."""
+    return dict(TABLE.sigungu)
 
 
 def _with_sido(words: list[str], mentions: list[_Mention], index: int, sido: str) -> RegionReading:
@@ -179,7 +182,7 @@ def _reading(words: list[str], sido: str, sigungu: str | None, index: int) -> Re
     dong: str | None = None
     if sigungu is not None:
         sigungu, dong = _after_sigungu(words, sigungu, index)
-    elif not _load_table()[sido]:
+    elif not TABLE.sigungu[sido]:
         dong = _dongs(words[index + 1 :])
     normalised = f"{sido} {sigungu}" if sigungu else sido
     return RegionReading(sido, sigungu, dong, normalised, (normalised,))
@@ -278,17 +281,9 @@ def _glued_prefixes() -> tuple[str, ...]:
 
 
 @cache
-def _load_table() -> dict[str, tuple[str, ...]]:
-    raw = yaml.safe_load(resources.files(__package__).joinpath("sigungu.yaml").read_text("utf-8"))
-    if not isinstance(raw, dict) or set(raw) != OFFICIAL_NAMES:
-        raise ValueError("sigungu.yaml must list every official 시도 name exactly once")
-    return {str(sido): tuple(str(name) for name in names or ()) for sido, names in raw.items()}
-
-
-@cache
 def _places_by_name() -> dict[str, tuple[tuple[str, str], ...]]:
     places: dict[str, list[tuple[str, str]]] = {}
-    for sido, names in _load_table().items():
+    for sido, names in TABLE.sigungu.items():
         for name in names:
             places.setdefault(name, []).append((sido, name))
     return {name: tuple(found) for name, found in places.items()}
