@@ -119,7 +119,7 @@ async def test_handoff_tells_when_and_records_an_escalation(running_stack: Runni
     assert (escalation.kind, escalation.priority, escalation.status) == (
         "handoff",
         "normal",
-        "open",
+        "new",
     )
     assert escalation.channel == "telegram"
     assert f"접수 번호는 {escalation.id}번" in reply.text
