@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -330,3 +331,202 @@ class OutboundReply(Base):
 
 # The old name, until the callers outside cases/ are renamed (pending issue 10's commit).
 EscalationKind = CaseKind
+
+
+# --- Check-ins (안부확인, issue 12) -------------------------------------------------------
+CheckinTier = Literal["danger", "caution", "watch"]
+"""위험, 주의, 관심 (수영구's risk tiers); the ladder of each is in ``checkin_policy.yaml``."""
+PersonStatus = Literal["pending_approval", "invited", "active", "paused", "stopped"]
+CheckinState = Literal["due", "sent", "answered", "missed", "escalated", "skipped"]
+AttemptState = Literal["recorded", "sent", "failed", "in_doubt"]
+AnswerKind = Literal["button", "text"]
+ButtonCode = Literal["ok", "need_help", "call_me"]
+LadderStep = Literal["case", "contacts", "critical", "flagged", "emergency", "blocked", "failing"]
+
+CHECKIN_TIERS: tuple[str, ...] = get_args(CheckinTier)
+PERSON_STATUSES: tuple[str, ...] = get_args(PersonStatus)
+CHECKIN_STATES: tuple[str, ...] = get_args(CheckinState)
+ATTEMPT_STATES: tuple[str, ...] = get_args(AttemptState)
+ANSWER_KINDS: tuple[str, ...] = get_args(AnswerKind)
+BUTTON_CODES: tuple[str, ...] = get_args(ButtonCode)
+LADDER_STEPS: tuple[str, ...] = get_args(LadderStep)
+
+
+class CheckinPerson(Base):
+    """Someone enrolled in check-ins. ``weekday_mask`` has bit ``1 << d`` for each scheduled
+    weekday (Monday = 0); the window is local time ("HH:MM", start before end);
+    ``chat_id`` is set once the person pressed Start on their invitation."""
+
+    __tablename__ = "checkin_people"
+    __table_args__ = (
+        CheckConstraint(one_of("tier", CHECKIN_TIERS), name="ck_checkin_people_tier"),
+        CheckConstraint(one_of("status", PERSON_STATUSES), name="ck_checkin_people_status"),
+        CheckConstraint("weekday_mask BETWEEN 1 AND 127", name="ck_checkin_people_days"),
+        CheckConstraint("window_start < window_end", name="ck_checkin_people_window"),
+        Index("ix_checkin_people_status", "status"),
+        Index("ix_checkin_people_chat_id", "chat_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    area: Mapped[str] = mapped_column(String(100))
+    tier: Mapped[CheckinTier] = mapped_column(String(10))
+    weekday_mask: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[str] = mapped_column(String(5))
+    window_end: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(40))
+    status: Mapped[PersonStatus] = mapped_column(String(20))
+    chat_id: Mapped[str | None] = mapped_column(String(64))
+    # No enrolment without consent: the database refuses a person without one.
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id", ondelete="RESTRICT"))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class CheckinContact(Base):
+    """An emergency contact (at most two a person: positions 1 and 2)."""
+
+    __tablename__ = "checkin_contacts"
+    __table_args__ = (
+        CheckConstraint("position IN (1, 2)", name="ck_checkin_contacts_position"),
+        UniqueConstraint("person_id", "position", name="uq_checkin_contacts_position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("checkin_people.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    relation: Mapped[str | None] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(30))
+    chat_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class CheckinInvitation(Base):
+    """A one-time invitation: only the SHA-256 of its token is kept."""
+
+    __tablename__ = "checkin_invitations"
+    __table_args__ = (
+        UniqueConstraint("token_hash", name="uq_checkin_invitations_token_hash"),
+        Index("ix_checkin_invitations_person_id", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("checkin_people.id", ondelete="RESTRICT"))
+    # NULL: the person's own invitation; else an emergency contact's.
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checkin_contacts.id", ondelete="RESTRICT")
+    )
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    used_by_chat: Mapped[str | None] = mapped_column(String(64))
+
+
+class Checkin(Base):
+    """One scheduled check-in of one person on one day: a job row that ticks claim.
+
+    ``idempotency_key`` ("<person>:<date>") is unique, so two schedulers can never create
+    the same slot twice. ``sends`` counts sends of the ladder (first + resends),
+    ``attempts`` every recorded attempt (a send in doubt is tried again and counted);
+    ``next_action_at`` is when a tick must look at it again (NULL: nothing left to do).
+    """
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        CheckConstraint(one_of("state", CHECKIN_STATES), name="ck_checkins_state"),
+        CheckConstraint(one_of("tier", CHECKIN_TIERS), name="ck_checkins_tier"),
+        UniqueConstraint("idempotency_key", name="uq_checkins_idempotency_key"),
+        Index(
+            "ix_checkins_next_action",
+            "next_action_at",
+            postgresql_where=text("next_action_at IS NOT NULL"),
+            sqlite_where=text("next_action_at IS NOT NULL"),
+        ),
+        Index("ix_checkins_person_id", "person_id", "slot_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("checkin_people.id", ondelete="RESTRICT"))
+    slot_date: Mapped[dt.date] = mapped_column(Date)
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    idempotency_key: Mapped[str] = mapped_column(String(100))
+    tier: Mapped[CheckinTier] = mapped_column(String(10))
+    state: Mapped[CheckinState] = mapped_column(String(12))
+    sends: Mapped[int] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer)
+    failures: Mapped[int] = mapped_column(Integer)
+    ladder_step: Mapped[LadderStep | None] = mapped_column(String(12))
+    next_action_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class CheckinAttempt(Base):
+    """One try to deliver a check-in, recorded (with its idempotency key) before the send
+    and marked sent or failed after it. ``replaces`` names the attempt in doubt (its worker
+    died after recording it) that this one repeats."""
+
+    __tablename__ = "checkin_attempts"
+    __table_args__ = (
+        CheckConstraint(one_of("state", ATTEMPT_STATES), name="ck_checkin_attempts_state"),
+        UniqueConstraint("idempotency_key", name="uq_checkin_attempts_idempotency_key"),
+        UniqueConstraint("checkin_id", "number", name="uq_checkin_attempts_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="RESTRICT"))
+    number: Mapped[int] = mapped_column(Integer)
+    send_number: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(120))
+    state: Mapped[AttemptState] = mapped_column(String(10))
+    replaces: Mapped[int | None] = mapped_column(Integer)
+    variant: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(String(200))
+
+
+class CheckinAnswer(Base):
+    """What the person answered: a button's code, or their words (masked) with the worrying
+    words found in them."""
+
+    __tablename__ = "checkin_answers"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", ANSWER_KINDS), name="ck_checkin_answers_kind"),
+        CheckConstraint(
+            f"code IS NULL OR {one_of('code', BUTTON_CODES)}", name="ck_checkin_answers_code"
+        ),
+        Index("ix_checkin_answers_checkin_id", "checkin_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="RESTRICT"))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    kind: Mapped[AnswerKind] = mapped_column(String(10))
+    code: Mapped[ButtonCode | None] = mapped_column(String(12))
+    text: Mapped[str | None] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(40))
+    flagged: Mapped[bool] = mapped_column(Boolean)
+    words: Mapped[list[str]] = mapped_column(JsonType)
+
+
+class CheckinStep(Base):
+    """A step the escalation ladder took for a check-in; each step at most once."""
+
+    __tablename__ = "checkin_steps"
+    __table_args__ = (
+        CheckConstraint(one_of("step", LADDER_STEPS), name="ck_checkin_steps_step"),
+        UniqueConstraint("checkin_id", "step", name="uq_checkin_steps_step"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="RESTRICT"))
+    step: Mapped[LadderStep] = mapped_column(String(12))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"))
+    detail: Mapped[dict[str, Any]] = mapped_column(JsonType)

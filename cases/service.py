@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from cases.audit import AuditLog
 from cases.casework import CaseDesk
+from cases.checkin_service import Checkins
 from cases.db import create_db_engine, upgrade_database
 from cases.policy import CasePolicy, load_policy
 from cases.queue import CaseQueue
@@ -40,6 +41,7 @@ class CaseServices:
     staff: StaffDirectory
     sessions: StaffSessions
     replies: ReplyQueue
+    checkins: Checkins
 
 
 def open_case_services(settings: Settings, clock: Clock = utc_now) -> CaseServices:
@@ -67,4 +69,5 @@ def case_services(
         staff=staff,
         sessions=StaffSessions(engine, staff, clock),
         replies=ReplyQueue(engine, clock),
+        checkins=Checkins(engine, clock, policy),
     )

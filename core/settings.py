@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str = Field(default="", repr=False)
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = 8443
+    # The bot's @username, for invitation links (https://t.me/<username>?start=<token>);
+    # empty: links carry the placeholder <bot> for the worker to replace.
+    telegram_bot_username: str = ""
     webchat_port: int = 8080
     bot_redis_prefix: str = "ieum:bot:"
     # "typing…" is shown only when an answer takes longer than this.

@@ -93,6 +93,13 @@ def test_migrations_run_again_harmlessly_and_downgrade(case_database_url: str) -
         "staff_sessions",
         "audit_log",
         "outbound_replies",
+        "checkin_people",
+        "checkin_contacts",
+        "checkin_invitations",
+        "checkins",
+        "checkin_attempts",
+        "checkin_answers",
+        "checkin_steps",
     }
     engine.dispose()
 
