@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import messages
 from actions.escalate import Escalated, record_escalation, staff_see_it, when_someone_answers
 from actions.menu import main_menu
-from actions.services import UsesServices
+from actions.services import ActionServices, UsesServices
 from actions.turns import latest_text, previous_user_intent
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -84,11 +84,7 @@ class ActionEmergency(UsesServices, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        escalated = record_escalation(self.services, tracker, "emergency", "critical")
-        if escalated is None:
-            dispatcher.utter_message(text=messages.EMERGENCY_NOT_RECORDED)
-        elif not escalated.again:
-            dispatcher.utter_message(text=staff_see_it(self.services))
+        escalate_emergency(dispatcher, self.services, tracker)
         return [
             ActiveLoop(None),
             SlotSet("requested_slot", None),
@@ -97,3 +93,14 @@ class ActionEmergency(UsesServices, Action):
             # The next emergency names its own danger.
             SlotSet("danger", None),
         ]
+
+
+def escalate_emergency(
+    dispatcher: CollectingDispatcher, services: ActionServices, tracker: Tracker
+) -> None:
+    """Store a critical escalation (or add to the open one) and say when staff see it."""
+    escalated = record_escalation(services, tracker, "emergency", "critical")
+    if escalated is None:
+        dispatcher.utter_message(text=messages.EMERGENCY_NOT_RECORDED)
+    elif not escalated.again:
+        dispatcher.utter_message(text=staff_see_it(services))

@@ -318,6 +318,207 @@ def checkins_offer(names: Sequence[str]) -> str:
     return f"혼자 지내시면 걱정되시죠. 안부를 챙겨 드리는 지원이 있어요.\n{listed}"
 
 
+# --- blind-spot reports (actions/reports.py) -------------------------------------------
+REPORT_CONSENT_VERSION = "chat-report-2026-12"
+"""Names the consent wording below; change it whenever the wording changes."""
+
+
+def report_consent(keep_days: int) -> str:
+    """The consent question: what is collected, why, who sees it, how long it is kept."""
+    kept = "1년" if keep_days == 365 else f"{keep_days}일"
+    return (
+        "알려 주셔서 고맙습니다. 접수하기 전에 동의를 여쭐게요.\n"
+        "그분의 형편과 사는 곳, 선생님 연락처를 받아서, 그분을 돕는 데만 써요. "
+        "사는 곳의 동 행정복지센터 복지 담당 공무원만 보고, 연락처는 일이 끝나고 "
+        f"{kept}이 지나면 지워요.\n동의하시나요?"
+    )
+
+
+REPORT_CONSENT_YES = "네, 동의해요"
+REPORT_CONSENT_NO = "동의하지 않아요"
+REPORT_DECLINED = (
+    "알겠어요. 아무것도 저장하지 않았어요. 전화로 알리셔도 돼요. "
+    "보건복지상담센터 129(국번 없이)나 가까운 주민센터에 말씀해 주세요."
+)
+REPORT_ASK_CONSENT_AGAIN = "동의하시면 '네, 동의해요'를, 아니면 '동의하지 않아요'를 눌러 주세요."
+REPORT_ASK_ABOUT = "누구 이야기인가요?"
+REPORT_ABOUT_SELF = "제 이야기예요"
+REPORT_RELATIONS = ("이웃", "가족", "지인", "집주인", "기타")
+REPORT_ASK_REGION_SELF = "어디에 사세요? 구와 동을 함께 적어 주세요. 예: 강서구 화곡1동"
+REPORT_ASK_REGION_OTHER = "그분은 어디에 사세요? 구와 동을 함께 적어 주세요. 예: 강서구 화곡1동"
+REPORT_WHICH_AREA = "같은 이름이 여러 곳 있어요. 어느 곳인가요? 맞는 곳이 없으면 다시 적어 주세요."
+REPORT_AREA_UNKNOWN = "말씀하신 곳을 찾지 못했어요. 구와 동을 함께 적어 주세요. 예: 강서구 화곡1동"
+REPORT_LOCATION_NOT_ENOUGH = (
+    "보내 주신 위치로는 어느 동인지 정확히 알 수 없어요. 동 이름을 글로 적어 주세요."
+)
+REPORT_REGION_UNKNOWN_BUTTON = "잘 모르겠어요"
+REPORT_ASK_ADDRESS = (
+    "찾아가기 쉽게 자세한 주소를 알려 주시겠어요? 예: ○○빌라 2층 맨 끝 집\n"
+    "없으면 '건너뛰기'를 눌러 주세요."
+)
+REPORT_SKIP_BUTTON = "건너뛰기"
+REPORT_ASK_SIGNS = (
+    "어떤 모습을 보셨나요? 맞는 것을 모두 눌러 주세요. 직접 적으셔도 돼요.\n"
+    "다 고르셨으면 '선택 완료'를 눌러 주세요."
+)
+REPORT_SIGNS_DONE_BUTTON = "선택 완료"
+REPORT_NOTHING_SEEN = "한 가지 이상 눌러 주시거나, 보신 일을 적어 주세요."
+REPORT_TEXT_KEPT = "적어 주신 내용은 그대로 담당자에게 전할게요."
+SIGN_BUTTONS: dict[str, str] = {
+    "rent_arrears": "월세가 밀렸어요",
+    "utility_arrears": "공과금이 밀렸어요",
+    "utility_cut": "전기·가스·물이 끊겼어요",
+    "phone_arrears": "전화 요금이 밀렸어요",
+    "skipping_meals": "끼니를 거르세요",
+    "not_seen": "며칠째 안 보여요",
+    "rubbish_smell": "쓰레기나 냄새가 심해요",
+    "hoarding": "물건을 잔뜩 쌓아 두세요",
+    "illness": "많이 아파 보여요",
+    "debt": "빚이 있어요",
+    "refusing_help": "도움을 거절하세요",
+    "abuse": "맞거나 학대를 받아요",
+    "self_harm": "죽고 싶다고 해요",
+    "other": "그 밖의 일",
+}
+
+
+def report_signs_chosen(labels: Sequence[str]) -> str:
+    return "지금까지 고르신 것: " + ", ".join(labels)
+
+
+REPORT_ASK_HOUSEHOLD_SELF = "어떻게 사세요? 가장 가까운 것을 골라 주세요."
+REPORT_ASK_HOUSEHOLD_OTHER = "그분은 어떻게 사세요? 가장 가까운 것을 골라 주세요."
+HOUSEHOLD_BUTTONS: dict[str, str] = {
+    "elderly_alone": "혼자 사는 어르신",
+    "elderly_couple": "어르신 부부",
+    "middle_aged_single": "혼자 사는 중장년",
+    "single_parent": "혼자 아이를 키우는 집",
+    "grandparent": "조부모와 손주",
+    "disabled": "장애가 있는 분",
+    "reclusive": "집 밖에 잘 안 나오는 분",
+    "young_carer": "가족을 돌보는 청년",
+    "care_leaver": "보육시설에서 나온 청년",
+    "hospital_discharge": "퇴원한 분",
+    "multicultural": "다문화 가정",
+    "north_korean_defector": "북한이탈주민",
+    "other": "기타",
+    "unknown": "잘 모르겠어요",
+}
+REPORT_ASK_CONTACT = (
+    "담당자가 연락드릴 전화번호를 적어 주세요. 예: 010-1234-5678\n"
+    "이름을 밝히기 어려우시면 '익명으로 할게요'를 눌러 주세요."
+)
+REPORT_ANONYMOUS_BUTTON = "익명으로 할게요"
+REPORT_PHONE_NOT_READ = "전화번호를 알아보지 못했어요. 예: 010-1234-5678"
+REPORT_ANONYMOUS_WORDS = ("익명", "이름 안", "이름은 안", "비밀", "번호 안", "연락처 없", "안 남길")
+REPORT_CONFIRM_BUTTON = "접수할게요"
+REPORT_EDIT_BUTTON = "고칠게요"
+REPORT_ASK_CONFIRM = "이대로 접수할까요?"
+REPORT_ASK_WHAT_TO_EDIT = "무엇을 고칠까요?"
+REPORT_EDIT_BUTTONS: dict[str, str] = {
+    "about": "누구 이야기인지",
+    "region": "사는 곳",
+    "address": "자세한 주소",
+    "signs": "보신 일",
+    "household": "사는 모습",
+    "contact": "연락처",
+}
+REPORT_NOT_FILED = (
+    "죄송해요. 지금 접수가 되지 않았어요. 적어 주신 내용은 그대로 있어요. "
+    "잠시 뒤에 '접수할게요'를 다시 눌러 주세요. 급하시면 129로 전화해 주세요."
+)
+REPORT_STOPPED = (
+    "알겠어요. 신고 쓰기를 멈출게요. 적어 주신 내용은 저장하지 않았어요. "
+    "다른 도움이 필요하시면 아래에서 골라 주세요."
+)
+
+
+def report_summary(
+    about: str,
+    relation: str | None,
+    place: str | None,
+    address: str | None,
+    signs: Sequence[str],
+    text: str,
+    household: str | None,
+    phone: str | None,
+) -> str:
+    """What the reporter said, for them to check before filing."""
+    who = "본인" if about == "self" else f"다른 분 ({relation or '기타'})"
+    lines = [
+        "적어 주신 내용이에요.",
+        f"· 누구: {who}",
+        f"· 사는 곳: {place or '모름'}" + (f", {address}" if address else ""),
+        f"· 보신 일: {', '.join(signs) if signs else '적어 주신 내용'}",
+    ]
+    if text:
+        lines.append(f"· 적어 주신 말: {text[:200]}")
+    lines.append(f"· 사는 모습: {household or '모름'}")
+    lines.append(f"· 연락처: {phone or '익명'}")
+    return "\n".join(lines)
+
+
+def report_filed(receipt: str, office: str, deadline: str, anonymous: bool) -> str:
+    """Said only after the report is stored."""
+    contact = "찾아가 살펴봐요." if anonymous else "연락드리고 찾아가 살펴봐요."
+    return (
+        f"접수했어요. 접수번호는 {receipt} 예요. 이 번호를 적어 두세요.\n"
+        f"{office} {deadline} 확인하고 {contact}\n"
+        f"진행 상황은 '접수번호 {receipt} 어떻게 됐어요?'라고 물어보시면 알려 드려요."
+    )
+
+
+def report_office(dong: str | None, district: str | None) -> str:
+    """Who takes the report, in plain words."""
+    if dong is not None:
+        return f"{dong} 행정복지센터 복지 담당자가"
+    if district is not None:
+        return f"{district} 복지 담당자가"
+    return "복지 담당자가"
+
+
+def report_deadline(due: dt.datetime, now: dt.datetime, within_hours: int | None) -> str:
+    """The deadline in plain words: '2시간 안에', '오늘 오후 6시까지', '12월 8일 화요일 …'."""
+    if within_hours is not None:
+        return f"{within_hours}시간 안에"
+    minutes = f" {due.minute}분" if due.minute else ""
+    return f"{_day(due.date(), now.date())} {_clock(due.hour)}{minutes}까지"
+
+
+def report_emergency_filed(receipt: str) -> str:
+    return f"알려 주신 내용은 긴급 신고로 접수했어요. 접수번호는 {receipt} 예요."
+
+
+# --- where a report stands ----------------------------------------------------------------
+REPORT_STATUS_LABELS: dict[str, str] = {
+    "new": "접수됨",
+    "assigned": "담당자 배정",
+    "contacted": "연락함",
+    "visited": "방문함",
+    "linked": "서비스 연계",
+    "closed": "종결",
+}
+REPORT_STATUS_NO_RECEIPT = (
+    "접수번호와 함께 다시 물어봐 주세요. 예: '접수번호 R7KQ-M2XD-9HTC 어떻게 됐어요?'\n"
+    "번호를 잊으셨으면 알리신 주민센터나 129에 물어봐 주세요."
+)
+REPORT_STATUS_UNKNOWN = (
+    "그 번호로 접수된 신고를 찾지 못했어요. 번호를 다시 확인해 주세요. "
+    "모르시겠으면 알리신 주민센터나 129에 물어봐 주세요."
+)
+REPORT_STATUS_UNAVAILABLE = (
+    "죄송해요. 지금은 진행 상황을 볼 수 없어요. 잠시 뒤에 다시 물어봐 주세요."
+)
+
+
+def report_status(receipt: str, status: str, day: dt.date) -> str:
+    label = REPORT_STATUS_LABELS.get(status, status)
+    return (
+        f"접수번호 {receipt}는 지금 '{label}' 단계예요. "
+        f"{day.month}월 {day.day}일에 이 단계가 되었어요."
+    )
+
+
 # --- what staff read in the case store (stored, never logged) ---------------------------
 ESCALATION_REASONS: dict[str, str] = {
     "handoff": "주민이 담당자 상담을 요청함",

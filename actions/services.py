@@ -1,4 +1,5 @@
-"""What the actions need (catalog, engine, search, case store, clock), built lazily.
+"""What the actions need (catalog, engine, search, case store, report intake, clock),
+built lazily.
 
 The action server builds each piece once per process on first use; tests hand an
 ``ActionServices`` with their own pieces to the actions they construct.
@@ -13,7 +14,9 @@ from functools import lru_cache
 from typing import TypeVar, cast
 
 from actions.normalise import ProgramMatcher
-from cases.service import open_store
+from cases.policy import CasePolicy, load_policy
+from cases.reports import ReportIntake
+from cases.service import CaseServices, open_case_services
 from cases.store import CaseStore
 from core.clock import Clock, local_clock, utc_now
 from core.settings import Settings, get_settings
@@ -36,16 +39,23 @@ class ActionServices:
         catalog: Catalog | None = None,
         search: SearchService | None = None,
         cases: CaseStore | None = None,
+        reports: ReportIntake | None = None,
         clock: Clock | None = None,
     ) -> None:
         self.settings = settings
         self._clock = local_clock(settings.office_timezone, clock or utc_now)
         self._built: dict[str, object] = {
             name: value
-            for name, value in (("catalog", catalog), ("search", search), ("cases", cases))
+            for name, value in (
+                ("catalog", catalog),
+                ("search", search),
+                ("cases", cases),
+                ("reports", reports),
+            )
             if value is not None
         }
-        self._lock = threading.Lock()
+        # Re-entrant: the case store and the report intake are built from one CaseServices.
+        self._lock = threading.RLock()
 
     def _once(self, name: str, build: Callable[[], T]) -> T:
         with self._lock:
@@ -74,7 +84,20 @@ class ActionServices:
     @property
     def cases(self) -> CaseStore:
         """The case store, migrated to the current schema on first use."""
-        return self._once("cases", lambda: open_store(self.settings))
+        return self._once("cases", lambda: self._case_services().store)
+
+    @property
+    def reports(self) -> ReportIntake:
+        """Blind-spot reports into the case store (the same database as ``cases``)."""
+        return self._once("reports", lambda: self._case_services().reports)
+
+    @property
+    def case_policy(self) -> CasePolicy:
+        """Deadlines, priorities and retention of cases (cases/policy.yaml)."""
+        return self._once("case_policy", load_policy)
+
+    def _case_services(self) -> CaseServices:
+        return self._once("case_services", lambda: open_case_services(self.settings))
 
     def now(self) -> dt.datetime:
         """The current time in the office's time zone."""

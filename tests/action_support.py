@@ -19,6 +19,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions.services import ActionServices
+from cases.reports import ReportIntake
 from cases.store import CaseStore
 from core.paths import NLU_DIR
 from core.settings import Settings
@@ -41,6 +42,10 @@ SLOTS: tuple[str, ...] = (
     "requested_slot",
     "danger",
     "checkin_pending",
+    "report_answer",
+    "report_step",
+    "report",
+    "report_id",
 )
 
 
@@ -49,10 +54,16 @@ def make_services(
     cases: CaseStore | None = None,
     search: SearchService | None = None,
     now: dt.datetime = OFFICE_OPEN,
+    reports: ReportIntake | None = None,
     **settings: Any,
 ) -> ActionServices:
     return ActionServices(
-        Settings(**settings), catalog=catalog, cases=cases, search=search, clock=lambda: now
+        Settings(**settings),
+        catalog=catalog,
+        cases=cases,
+        search=search,
+        reports=reports,
+        clock=lambda: now,
     )
 
 
