@@ -1,4 +1,4 @@
-"""``ieum checkins enrol|tick|status|resync``: check-ins from the shell.
+"""``ieum checkins enrol|tick|worker|status|resync``: check-ins from the shell.
 
 Exit codes: 0 done; 1 no such person; 2 input refused (a Korean message on stderr,
 nothing stored).
@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
+import threading
 from typing import IO, Any
 
 from cases import checkin_messages as say
@@ -18,6 +20,7 @@ from cases.report_commands import os_user
 from cases.service import open_case_services
 from core.settings import Settings
 
+log = logging.getLogger(__name__)
 REFUSED = 2
 NOT_FOUND = 1
 
@@ -54,6 +57,27 @@ def tick_command(settings: Settings, now: str | None, sender: CheckinSender | No
         print(say.NO_SENDER, file=sys.stderr)
     print(json.dumps(counts.to_json()))
     return 0
+
+
+def worker_command(
+    settings: Settings,
+    sender: CheckinSender | None = None,
+    interval_seconds: float = 30.0,
+    stop: threading.Event | None = None,
+) -> int:
+    """Tick every ``interval_seconds`` until ``stop`` is set (or the process ends); each
+    pass's counts go to the log. Any number may run on PostgreSQL, one on SQLite."""
+    checkins = open_case_services(settings).checkins
+    stop = stop or threading.Event()
+    while True:
+        try:
+            counts = checkins.tick(None, sender)
+            log.info("check-in tick: %s", json.dumps(counts.to_json()))
+        except Exception:
+            # A database hiccup must not end the scheduler: the next pass tries again.
+            log.exception("check-in tick failed")
+        if stop.wait(interval_seconds):
+            return 0
 
 
 def status_command(settings: Settings, person_id: int, as_json: bool) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -63,6 +63,10 @@ def create_due_checkins(session: Session, now: dt.datetime, policy: CheckinPolic
             CheckinPerson.weekday_mask.op("&")(1 << day.weekday()) != 0,
             ~slot_exists,
         )
+        if day == today:
+            # Nobody whose window has not opened yet (a slot falls due within the window).
+            started = CheckinPerson.window_start <= f"{now.astimezone(policy.zone):%H:%M}"
+            query = query.where(or_(CheckinPerson.timezone != str(policy.zone), started))
         for person in session.scalars(query):
             zone = ZoneInfo(person.timezone)
             due = slot_due_at(person.id, day, person.window_start, person.window_end, zone)

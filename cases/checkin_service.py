@@ -33,11 +33,19 @@ from cases.checkin_schedule import create_due_checkins
 from cases.checkin_sender import ChatBlocked, CheckinSender, parse_button_payload
 from cases.checkin_status import person_status
 from cases.db import session_factory
-from cases.models import AuditEntry, Checkin, CheckinContact, CheckinPerson, PersonStatus
+from cases.models import (
+    AuditEntry,
+    Checkin,
+    CheckinContact,
+    CheckinPerson,
+    Consent,
+    PersonStatus,
+)
 from cases.policy import CasePolicy, load_policy
 from core.clock import Clock, utc_now
 
 log = logging.getLogger(__name__)
+STATUS_REPLIES = {"paused": say.PAUSED, "stopped": say.STOPPED, "active": say.RESUMED}
 TEXT_ANSWER_HOURS = 48
 """Words written back count as the answer of a check-in sent within this many hours."""
 
@@ -63,6 +71,7 @@ class TickCounts:
     contacts: int = 0
     contact_messages: int = 0
     contact_messages_failed: int = 0
+    contact_messages_unsent: int = 0
     critical: int = 0
 
     def to_json(self) -> dict[str, int]:
@@ -167,16 +176,45 @@ class Checkins:
 
     def set_status(self, person_id: int, status: PersonStatus, actor: str) -> bool:
         """Pause, stop or resume (``active``) a person's check-ins; False if no such person.
-        Check-ins not yet sent are skipped while paused or stopped."""
+        Check-ins not yet sent are skipped while paused or stopped; stopping withdraws the
+        consent (a restart needs a new one)."""
         now = self._clock()
         with self._sessions.begin() as session:
             person = session.get(CheckinPerson, person_id, with_for_update=True)
             if person is None:
                 return False
-            person.status = status
-            person.updated_at = now
-            _audit(session, now, actor, f"checkin.{status}", person.id)
+            self._change_status(session, person, status, actor, now)
             return True
+
+    def set_status_by_chat(self, chat_id: str, status: PersonStatus) -> str | None:
+        """The person of ``chat_id`` asked to pause, stop or resume ("이제 그만 받을래요"):
+        what to tell them, or None when the chat is nobody's check-in chat. A stopped
+        person cannot resume from the chat: a worker enrols them again, with consent."""
+        now = self._clock()
+        query = select(CheckinPerson).where(
+            CheckinPerson.chat_id == chat_id, CheckinPerson.status != "stopped"
+        )
+        with self._sessions.begin() as session:
+            person = session.scalars(query.order_by(CheckinPerson.id.desc()).limit(1)).first()
+            if person is None or status not in STATUS_REPLIES:
+                return None
+            self._change_status(session, person, status, f"chat:{chat_id}", now)
+            return STATUS_REPLIES[status]
+
+    def _change_status(
+        self,
+        session: Session,
+        person: CheckinPerson,
+        status: PersonStatus,
+        actor: str,
+        now: dt.datetime,
+    ) -> None:
+        person.status = status
+        person.updated_at = now
+        if status == "stopped":
+            consent = session.get_one(Consent, person.consent_id)
+            consent.withdrawn_at = consent.withdrawn_at or now
+        _audit(session, now, actor, f"checkin.{status}", person.id)
 
     # --- the tick --------------------------------------------------------------------
     def tick(
@@ -201,7 +239,10 @@ class Checkins:
                     cases=self.case_policy,
                 )
             counts.add(claimed)
-            if sender is not None:
+            if sender is None:
+                # The step and its case event are recorded; the chat message cannot go.
+                counts.contact_messages_unsent += len(claimed.contact_messages)
+            else:
                 for order in claimed.orders:
                     self._send(order, sender, now, counts)
                 for message in claimed.contact_messages:
@@ -282,7 +323,7 @@ class Checkins:
             .join(CheckinPerson, CheckinPerson.id == Checkin.person_id)
             .where(
                 CheckinPerson.chat_id == chat_id,
-                Checkin.sends > 0,
+                Checkin.attempts > 0,
                 Checkin.due_at >= now - dt.timedelta(hours=TEXT_ANSWER_HOURS),
             )
             .order_by(Checkin.due_at.desc(), Checkin.id.desc())

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,13 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from cases import checkin_messages as say
-from cases.checkin_commands import enrol_command, resync_command, status_command, tick_command
+from cases.checkin_commands import (
+    enrol_command,
+    resync_command,
+    status_command,
+    tick_command,
+    worker_command,
+)
 from cases.checkin_enrolment import EnrolmentRejected, enrolment_from_json
 from cases.checkin_invitations import token_hash
 from cases.checkin_policy import load_checkin_policy
@@ -200,3 +208,13 @@ def test_the_policy_file_has_every_tier_and_the_case_holidays() -> None:
     assert policy.is_quiet(at(3, 22)) and not policy.is_quiet(at(3, 8))
     assert policy.first_sendable(at(3, 23)) == at(4, 8)
     assert policy.first_sendable(at(4, 2)) == at(4, 8)
+
+
+def test_the_worker_ticks_until_stopped(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    stop = threading.Event()
+    stop.set()
+    with caplog.at_level(logging.INFO, logger="cases.checkin_commands"):
+        assert worker_command(settings, None, 0.01, stop) == 0
+    assert '"created": 0' in caplog.text

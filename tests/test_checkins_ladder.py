@@ -284,3 +284,38 @@ def test_an_invited_person_without_a_chat_gets_nothing(
     clock.now = at(2, 18)
     services.checkins.enrol(enrolment_from_json(enrolment()), actor="test")
     assert tick(services, clock, at(3, 10), FakeSender()).created == 0
+
+
+def test_a_late_answer_stops_the_ladder_and_joins_the_open_case(
+    services: CaseServices, clock: SetClock
+) -> None:
+    person = enrol_linked(services, clock, schedule={"days": ["목"], "window": ["09:00", "09:01"]})
+    sender = FakeSender()
+    tick(services, clock, at(3, 9), sender)
+    for minute in (20, 40, 60, 90):
+        tick(services, clock, at(3, 9) + dt.timedelta(minutes=minute), sender)
+    checkin = latest(services, person)
+    assert checkin["state"] == "missed"
+    clock.now = at(3, 11)
+    payload = sender.sent[-1][2][0].payload
+    outcome = services.checkins.answer_button("1001", payload)
+    assert outcome is not None and outcome.case_id == checkin["case_id"]
+    assert latest(services, person)["state"] == "answered"
+    assert tick(services, clock, at(3, 12, 30), sender).contacts == 0
+    case = services.store.get(checkin["case_id"])
+    assert case is not None and case.status == "new", "the worker closes it"
+    assert [e.kind for e in case.events] == ["opened", "checkin_answered"]
+
+
+def test_pause_resume_and_stop_from_the_chat(services: CaseServices, clock: SetClock) -> None:
+    person = enrol_linked(services, clock)
+    assert services.checkins.set_status_by_chat("1001", "paused") == say.PAUSED
+    assert tick(services, clock, at(3, 10), FakeSender()).created == 0
+    assert services.checkins.set_status_by_chat("1001", "active") == say.RESUMED
+    assert tick(services, clock, at(3, 10), FakeSender()).created == 1
+    assert services.checkins.set_status_by_chat("1001", "stopped") == say.STOPPED
+    assert services.checkins.set_status_by_chat("1001", "active") is None
+    assert services.checkins.set_status_by_chat("7777", "paused") is None
+    found = services.checkins.status(person, actor="test")
+    assert found is not None and found["status"] == "stopped"
+    assert found["consent"]["withdrawn_at"] is not None
