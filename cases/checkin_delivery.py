@@ -104,17 +104,19 @@ def _decide(
     if checkin.state not in ("due", "sent"):
         checkin.next_action_at = None
         return
-    if person.status != "active" or person.chat_id is None:
-        checkin.state = "skipped"
-        checkin.next_action_at = None
-        checkin.updated_at = now
-        claimed.skipped += 1
-        return
     in_doubt = session.scalars(
         select(CheckinAttempt).where(
             CheckinAttempt.checkin_id == checkin.id, CheckinAttempt.state == "recorded"
         )
     ).first()
+    if person.status != "active" or person.chat_id is None:
+        if in_doubt is not None:
+            in_doubt.state = "in_doubt"
+        checkin.state = "skipped"
+        checkin.next_action_at = None
+        checkin.updated_at = now
+        claimed.skipped += 1
+        return
     ladder = policy.ladder(checkin.tier)
     if in_doubt is None and checkin.state == "sent" and checkin.sends > ladder.resends:
         open_missed_case(session, checkin, person, now, policy, cases)

@@ -315,8 +315,17 @@ class Checkins:
                 session, checkin, person, text, intent, now, self.policy, self.case_policy
             )
 
+    def waiting_checkin(self, chat_id: str) -> int | None:
+        """The check-in of ``chat_id`` that waits for an answer (sent, not yet answered,
+        within ``TEXT_ANSWER_HOURS``), or None: what the chat's ``checkin_pending`` is."""
+        with self._sessions() as session:
+            found = self._latest_sent(session, chat_id, self._clock(), lock=False)
+            if found is None or found[0].state not in ("sent", "missed"):
+                return None
+            return found[0].id
+
     def _latest_sent(
-        self, session: Session, chat_id: str, now: dt.datetime
+        self, session: Session, chat_id: str, now: dt.datetime, lock: bool = True
     ) -> tuple[Checkin, CheckinPerson] | None:
         query = (
             select(Checkin, CheckinPerson)
@@ -332,7 +341,9 @@ class Checkins:
         row = session.execute(query).first()
         if row is None:
             return None
-        checkin = session.get_one(Checkin, row[0].id, with_for_update=True)
+        if not lock:
+            return row[0], row[1]
+        checkin = session.get_one(Checkin, row[0].id, with_for_update=True, populate_existing=True)
         return checkin, row[1]
 
     # --- reading ---------------------------------------------------------------------

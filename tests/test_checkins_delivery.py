@@ -141,3 +141,18 @@ def test_two_workers_at_once_create_and_send_each_slot_once(
     assert sorted(chat for chat, _, _ in sender.sent) == sorted(str(5000 + n) for n in range(40))
     assert count(services.engine, Checkin) == len(people)
     assert count(services.engine, CheckinAttempt) == len(people)
+
+
+def test_an_attempt_in_doubt_of_someone_who_paused_is_not_sent_again(
+    services: CaseServices, clock: SetClock
+) -> None:
+    person = enrol_linked(services, clock)
+    sender = FakeSender()
+    sender.die = True
+    with pytest.raises(WorkerDied):
+        services.checkins.tick(at(3, 9), sender)
+    sender.die = False
+    services.checkins.set_status(person, "paused", "test")
+    counts = services.checkins.tick(at(3, 9, 5), sender)
+    assert (counts.sent, counts.skipped) == (0, 1)
+    assert [a["state"] for a in latest(services, person)["attempt_log"]] == ["in_doubt"]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -25,10 +26,11 @@ from cases.checkin_commands import (
 )
 from cases.checkin_enrolment import EnrolmentRejected, enrolment_from_json
 from cases.checkin_invitations import token_hash
-from cases.checkin_policy import load_checkin_policy
+from cases.checkin_policy import CHECKIN_POLICY_FILE, load_checkin_policy
 from cases.checkin_words import read_answer
 from cases.db import create_db_engine
 from cases.models import CheckinInvitation, CheckinPerson, Consent
+from cases.policy import PolicyError
 from cases.service import CaseServices
 from core.settings import Settings
 from tests.case_fixtures import SetClock
@@ -218,3 +220,26 @@ def test_the_worker_ticks_until_stopped(
     with caplog.at_level(logging.INFO, logger="cases.checkin_commands"):
         assert worker_command(settings, None, 0.01, stop) == 0
     assert '"created": 0' in caplog.text
+
+
+def test_living_is_not_an_emergency() -> None:
+    assert read_answer("오래 살려고 운동해요").emergency == ()
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        ({"tiers": {"danger": {}}}, "tiers must be exactly"),
+        ({"quiet_hours": {"start": "21:00", "end": "21:00"}}, "quiet hours"),
+        ({"claim_lease_minutes": 0}, "must be positive"),
+    ],
+)
+def test_a_broken_policy_file_is_refused(
+    tmp_path: Path, change: dict[str, Any], complaint: str
+) -> None:
+    raw = yaml.safe_load(CHECKIN_POLICY_FILE.read_text(encoding="utf-8"))
+    raw.update(change)
+    path = tmp_path / "checkin_policy.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(PolicyError, match=complaint):
+        load_checkin_policy(path)

@@ -319,3 +319,14 @@ def test_pause_resume_and_stop_from_the_chat(services: CaseServices, clock: SetC
     found = services.checkins.status(person, actor="test")
     assert found is not None and found["status"] == "stopped"
     assert found["consent"]["withdrawn_at"] is not None
+
+
+def test_the_chat_can_ask_which_checkin_waits(services: CaseServices, clock: SetClock) -> None:
+    enrol_linked(services, clock)
+    assert services.checkins.waiting_checkin("1001") is None
+    sender = FakeSender()
+    tick(services, clock, at(3, 9), sender)
+    waiting = services.checkins.waiting_checkin("1001")
+    assert waiting is not None and services.checkins.waiting_checkin("1002") is None
+    services.checkins.answer_button("1001", sender.sent[0][2][0].payload)
+    assert services.checkins.waiting_checkin("1001") is None
