@@ -16,7 +16,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bot.gateway import parse_sender
-from bot.keyboards import CallbackPayloads, TelegramMessage, render
+from bot.keyboards import CallbackPayloads, TelegramMessage, render, split_text
 from bot.outbox import Outbox
 from bot.rasa_client import RasaClient
 from bot.service import build_bot, build_outbox
@@ -49,6 +49,17 @@ class OutboundMessenger:
         outgoing: list[TelegramMessage] = []
         for reply in replies:
             outgoing.extend(await render(reply, self._payloads))
+        await self._outbox.deliver(int(local_id), outgoing)
+        return len(outgoing)
+
+    async def send_text(self, sender: str, text: str) -> int:
+        """Deliver ``text`` as it is (a staff reply, not phrased by Rasa) to the chat of
+        the conversation ``sender``; the number of Telegram messages handed to the outbox.
+        Raises NotReachable for a conversation outside Telegram."""
+        channel, local_id = parse_sender(sender)
+        if channel != "telegram":
+            raise NotReachable(channel)
+        outgoing = [TelegramMessage(piece) for piece in split_text(text)]
         await self._outbox.deliver(int(local_id), outgoing)
         return len(outgoing)
 

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from cases import messages
@@ -113,6 +113,12 @@ class StaffDirectory:
         with self._sessions() as session:
             user = session.get(StaffUser, login)
             return None if user is None else account_of(user)
+
+    def has_admin(self) -> bool:
+        """Whether any active admin exists (the embedded first run creates one if not)."""
+        query = select(StaffUser.login).where(StaffUser.role == "admin", StaffUser.active)
+        with self._sessions() as session:
+            return session.scalar(query.limit(1)) is not None
 
     def verify(self, login: str, password: str) -> StaffAccount | None:
         """The active account when ``password`` is its password, else None. A hash made

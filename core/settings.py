@@ -121,6 +121,20 @@ class Settings(BaseSettings):
     # Conversation events kept in an escalation's transcript (the latest ones).
     transcript_max_events: int = 60
 
+    # Staff console (staff/). Its session cookie is Secure when the console is reached over
+    # https, or always when ``staff_secure_cookies`` is set (behind a TLS-terminating proxy).
+    staff_host: str = "127.0.0.1"
+    staff_port: int = 8090
+    staff_secure_cookies: bool = False
+    # Failed sign-ins allowed within the window, per login and per client address, counted
+    # in the case database so every console process sees the same count.
+    staff_signin_window_seconds: int = 900
+    staff_signin_max_per_login: int = 5
+    staff_signin_max_per_address: int = 20
+    # The first admin that ``make run`` creates on the embedded SQLite default; empty: a
+    # random password, printed once.
+    staff_admin_password: str = Field(default="", repr=False)
+
     def as_env(self) -> dict[str, str]:
         """These settings as ``IEUM_*`` environment variables, for a child process."""
         env: dict[str, str] = {}
@@ -159,6 +173,11 @@ class Settings(BaseSettings):
     def current_rasa_model(models_dir: Path) -> Path:
         """The link ``nlu/train_model.py`` keeps to the model of the current nlu/ inputs."""
         return models_dir / "current.tar.gz"
+
+    @property
+    def report_photos_dir(self) -> Path:
+        """The folder a report's ``photo_path`` is relative to."""
+        return self.data_dir / "photos"
 
     @property
     def log_dir(self) -> Path:

@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     create_user.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    serve = staff_commands.add_parser("serve", help="run the staff console (web pages and API)")
+    serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (default 8090)")
 
     commands.add_parser("chat", help="chat with the assistant in the terminal (needs Rasa)")
     nlu = commands.add_parser("nlu", help="the Rasa language model")
@@ -156,6 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cases.staff_commands import create_user_command
 
         return create_user_command(settings, args.login, args.role, args.area, args.password_stdin)
+    if args.command == "staff" and args.staff_command == "serve":
+        from staff.serve import serve_command
+
+        return serve_command(settings, args.host, args.port)
     if args.command == "chat":
         import asyncio
 

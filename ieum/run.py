@@ -21,8 +21,17 @@ from types import FrameType
 
 from core.settings import Settings
 from ieum import messages
-from ieum.stack import Stack, StackError, StackStopped, conversation_services, die_with_parent
+from ieum.stack import (
+    Stack,
+    StackError,
+    StackStopped,
+    console_service,
+    conversation_services,
+    die_with_parent,
+)
 from ieum.stack import logger as stack_logger
+from staff.first_admin import first_admin
+from staff.messages import console_address
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 WAIT_SECONDS = 0.2
@@ -51,9 +60,10 @@ def run_command(settings: Settings) -> int:
     chatting = sys.stdin.isatty()
     # Beside the terminal chat, supervisor events go to the log only, not amid the talk.
     log_supervision(settings.log_dir, to_stderr=not chatting)
-    stack = Stack(conversation_services(settings), settings.log_dir)
+    sign_in = first_admin(settings)
+    stack = Stack([*conversation_services(settings), console_service(settings)], settings.log_dir)
     chat_env = settings.as_env() if chatting else None
-    return supervise(stack, where_to_talk(settings), chat_env)
+    return supervise(stack, where_to_talk(settings, sign_in), chat_env)
 
 
 def log_supervision(log_dir: Path, *, to_stderr: bool) -> None:
@@ -125,12 +135,14 @@ def end_chat(chat: subprocess.Popen[bytes]) -> None:
         chat.wait()
 
 
-def where_to_talk(settings: Settings) -> str:
+def where_to_talk(settings: Settings, staff_sign_in: str) -> str:
     lines = [messages.RUN_READY]
     if settings.telegram_token:
         lines.append(messages.RUN_TELEGRAM)
     else:
         lines.append(messages.RUN_WEBCHAT.format(port=settings.webchat_port))
+    lines.append(console_address(settings.staff_host, settings.staff_port))
+    lines.append(staff_sign_in)
     lines.append(messages.RUN_TERMINAL)
     lines.append(messages.RUN_LOGS.format(path=settings.log_dir))
     return "\n".join(lines)

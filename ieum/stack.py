@@ -536,3 +536,14 @@ def conversation_services(settings: Settings, *, with_bot: bool = True) -> list[
             )
         )
     return services
+
+
+def console_service(settings: Settings) -> Service:
+    """The staff console (``ieum staff serve``), which also delivers staff replies."""
+    return Service(
+        name="staff",
+        argv=[sys.executable, "-m", "ieum.cli", "staff", "serve"],
+        cwd=REPO_ROOT,
+        env=settings.as_env(),
+        ready_url=f"http://{settings.staff_host}:{settings.staff_port}/healthz",
+    )

@@ -1,0 +1,340 @@
+"""The console's HTML pages: sign-in, the queue, one case, the access record.
+
+Pages read and change cases only through ``cases`` (audited), like the API; forms carry
+the session's CSRF token in a hidden field. A change that is refused shows the case page
+again with the reason and what was typed, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+
+from cases.access import visible_areas
+from cases.errors import CaseError
+from core.areas import AREAS
+from staff import messages
+from staff.auth import (
+    SignedInStaff,
+    StaffMember,
+    clear_session_cookies,
+    client_address,
+    require_audit_reader,
+    set_session_cookies,
+)
+from staff.case_views import can_reply, next_statuses, photo_url
+from staff.console import console_of
+from staff.problems import status_of, validation_message
+from staff.rendering import render
+from staff.schemas import AssignBody, NoteBody, QueueParams, ReplyBody, StatusBody
+from staff.signin import Throttled, sign_in
+
+router = APIRouter(include_in_schema=False)
+
+Body = TypeVar("Body", bound=BaseModel)
+
+Text = Annotated[str, Form(max_length=20_000)]
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", next=safe_next(next), error=None, login="")
+
+
+@router.post("/login")
+def login_form(
+    request: Request, login: Text = "", password: Text = "", next: Text = "/"
+) -> Response:
+    target = safe_next(next)
+    try:
+        signed = sign_in(console_of(request), login.strip(), password, client_address(request))
+    except Throttled as refused:
+        return render(
+            request,
+            "login.html",
+            status_code=429,
+            next=target,
+            error=refused.message,
+            login=login,
+        )
+    if signed is None:
+        return render(
+            request,
+            "login.html",
+            status_code=401,
+            next=target,
+            error=messages.WRONG_PASSWORD,
+            login=login,
+        )
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookies(request, response, signed)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, member: SignedInStaff, csrf: Text = "") -> Response:
+    member.check_csrf(csrf)
+    console_of(request).services.sessions.sign_out(member.token)
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookies(response)
+    return response
+
+
+@router.get("/")
+def queue_page(request: Request, member: SignedInStaff) -> Response:
+    params, problem = queue_params(request)
+    return render(
+        request,
+        "queue.html",
+        member,
+        status_code=200 if problem is None else 422,
+        **queue_context(request, member, params),
+        problem=problem,
+        areas=area_choices(member),
+    )
+
+
+@router.get("/queue/rows")
+def queue_rows(request: Request, member: SignedInStaff) -> Response:
+    """The queue's table body alone, for the page's live refresh."""
+    params, problem = queue_params(request)
+    status_code = 200 if problem is None else 422
+    return render(
+        request,
+        "queue_rows.html",
+        member,
+        status_code=status_code,
+        **queue_context(request, member, params),
+    )
+
+
+@router.get("/cases/{case_id}")
+def case_page(
+    request: Request, case_id: int, member: SignedInStaff, done: bool = False
+) -> Response:
+    return show_case(request, member, case_id, notice=messages.DONE if done else None)
+
+
+@router.get("/cases/{case_id}/photo")
+def case_photo(request: Request, case_id: int, member: SignedInStaff) -> Response:
+    """The report's photo, for staff who may see the case (the read is audited)."""
+    console = console_of(request)
+    record = console.services.desk.detail(member.viewer, case_id)
+    report = record.report
+    folder = console.settings.report_photos_dir.resolve()
+    if report is None or not report.photo_path:
+        return render(request, "error.html", member, status_code=404, problem=messages.NOTHING)
+    path = (folder / report.photo_path).resolve()
+    if not path.is_relative_to(folder) or not path.is_file():
+        return render(
+            request, "error.html", member, status_code=404, problem=messages.PHOTO_MISSING
+        )
+    return FileResponse(Path(path), media_type=report.photo_type or "application/octet-stream")
+
+
+@router.post("/cases/{case_id}/notes")
+def note_form(
+    request: Request, case_id: int, member: SignedInStaff, csrf: Text = "", text: Text = ""
+) -> Response:
+    member.check_csrf(csrf)
+    return change_case(
+        request,
+        member,
+        case_id,
+        NoteBody,
+        {"text": text},
+        "note",
+        lambda body: console_of(request).services.desk.add_note(member.viewer, case_id, body.text),
+    )
+
+
+@router.post("/cases/{case_id}/assign")
+def assign_form(
+    request: Request,
+    case_id: int,
+    member: SignedInStaff,
+    csrf: Text = "",
+    action: Text = "",
+    assignee: Text = "",
+) -> Response:
+    """``action`` take (to me), drop (nobody) or give (to ``assignee``)."""
+    member.check_csrf(csrf)
+    chosen: str | None = {"take": member.account.login, "drop": None}.get(action, assignee)
+    return change_case(
+        request,
+        member,
+        case_id,
+        AssignBody,
+        {"assignee": chosen},
+        "assign",
+        lambda body: console_of(request).services.desk.assign(
+            member.viewer, case_id, body.assignee
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/status")
+def status_form(
+    request: Request,
+    case_id: int,
+    member: SignedInStaff,
+    csrf: Text = "",
+    status: Text = "",
+    outcome: Text = "",
+    reason: Text = "",
+) -> Response:
+    member.check_csrf(csrf)
+    values = {"status": status, "outcome": outcome or None, "reason": reason or None}
+    return change_case(
+        request,
+        member,
+        case_id,
+        StatusBody,
+        values,
+        "status",
+        lambda body: console_of(request).services.desk.change_status(
+            member.viewer, case_id, body.status, outcome=body.outcome, reason=body.reason
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/reply")
+def reply_form(
+    request: Request, case_id: int, member: SignedInStaff, csrf: Text = "", text: Text = ""
+) -> Response:
+    member.check_csrf(csrf)
+    return change_case(
+        request,
+        member,
+        case_id,
+        ReplyBody,
+        {"text": text},
+        "reply",
+        lambda body: console_of(request).services.desk.reply(member.viewer, case_id, body.text),
+    )
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request,
+    member: SignedInStaff,
+    case_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Response:
+    require_audit_reader(member)
+    entries = console_of(request).services.audit.entries(
+        member.viewer, case_id=case_id, before_id=before_id, limit=100
+    )
+    older = None
+    if len(entries) == 100:
+        older = urlencode(
+            {k: v for k, v in (("case_id", case_id), ("before_id", entries[-1].id)) if v}
+        )
+    return render(request, "audit.html", member, entries=entries, case_id=case_id, older=older)
+
+
+# --- helpers --------------------------------------------------------------------------------
+def safe_next(target: str) -> str:
+    """Only a path of this site is followed after sign-in (never another site's URL)."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+def queue_params(request: Request) -> tuple[QueueParams, str | None]:
+    """The queue's filters from the query string (empty fields are no filter), or the
+    defaults and the Korean reason they were refused."""
+    given = {key: value for key, value in request.query_params.items() if value != ""}
+    try:
+        return QueueParams.model_validate(given), None
+    except ValidationError as error:
+        return QueueParams(), validation_message(error.errors())
+
+
+def queue_context(request: Request, member: StaffMember, params: QueueParams) -> dict[str, Any]:
+    page = console_of(request).services.queue.list_cases(
+        member.viewer, params.filters, page=params.page, page_size=params.page_size
+    )
+    pages = max(1, -(-page.total // page.page_size))
+    return {
+        "page": page,
+        "pages": pages,
+        "params": params,
+        "previous_link": urlencode(params.query_string(page=page.page - 1))
+        if page.page > 1
+        else None,
+        "next_link": urlencode(params.query_string(page=page.page + 1))
+        if page.page < pages
+        else None,
+        "rows_link": urlencode(params.query_string()),
+    }
+
+
+def area_choices(member: StaffMember) -> list[str]:
+    visible = visible_areas(member.viewer)
+    return sorted(AREAS if visible is None else visible)
+
+
+def show_case(
+    request: Request,
+    member: StaffMember,
+    case_id: int,
+    *,
+    notice: str | None = None,
+    problem: str | None = None,
+    typed: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    console = console_of(request)
+    record = console.services.desk.detail(member.viewer, case_id)
+    return render(
+        request,
+        "case.html",
+        member,
+        status_code=status_code,
+        case=record,
+        notice=notice,
+        problem=problem,
+        typed=typed or {},
+        statuses=next_statuses(record, member.account.role),
+        outcomes=console.services.policy.outcomes,
+        replyable=can_reply(record),
+        photo=photo_url(case_id) if record.report and record.report.photo_path else None,
+    )
+
+
+def change_case(
+    request: Request,
+    member: StaffMember,
+    case_id: int,
+    schema: type[Body],
+    values: dict[str, Any],
+    form: str,
+    change: Callable[[Body], object],
+) -> Response:
+    """Validate ``values`` as ``schema`` and make the change; on success back to the case
+    page, else the case page again with the reason and the typed text."""
+    try:
+        change(schema.model_validate(values))
+    except ValidationError as error:
+        problem, status_code = validation_message(error.errors()), 422
+    except CaseError as error:
+        if status_of(error) in (403, 404):
+            raise
+        problem, status_code = error.message, status_of(error)
+    else:
+        return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+    return show_case(
+        request,
+        member,
+        case_id,
+        problem=problem,
+        typed={"form": form, **values},
+        status_code=status_code,
+    )

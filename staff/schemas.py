@@ -1,0 +1,91 @@
+"""The JSON API's request bodies and queue parameters, as the OpenAPI document shows them.
+
+Lengths and choices are checked here, so a bad request is refused (422) before anything
+reaches the case store; what depends on the case (its status, its area) is refused by
+``cases`` itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from cases.casework import NOTE_LIMIT, REPLY_LIMIT
+from cases.models import CaseKind, Status
+from cases.queue import MAX_PAGE_SIZE, CaseFilters
+
+Login = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+NoteText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_LIMIT)
+]
+ReplyText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REPLY_LIMIT)
+]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignInBody(Body):
+    login: Login
+    password: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class StatusBody(Body):
+    status: Status
+    outcome: Annotated[str | None, Field(max_length=30)] = None
+    """An outcome code of the case policy; needed when closing."""
+    reason: Annotated[str | None, Field(max_length=NOTE_LIMIT)] = None
+
+
+class NoteBody(Body):
+    text: NoteText
+
+
+class ReplyBody(Body):
+    text: ReplyText
+
+
+class AssignBody(Body):
+    assignee: Login | None
+    """The login to give the case to; null to leave it unassigned."""
+
+
+class QueueParams(BaseModel):
+    """Filters and page of the queue (query parameters)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: CaseKind | None = None
+    area: Annotated[str | None, Field(max_length=100)] = None
+    status: Status | None = None
+    """None: every case not yet closed."""
+    overdue: bool = False
+    unrouted: bool = False
+    assignee: Annotated[str | None, Field(max_length=100)] = None
+    page: Annotated[int, Field(ge=1, le=100_000)] = 1
+    page_size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = 50
+
+    @property
+    def filters(self) -> CaseFilters:
+        return CaseFilters(
+            kind=self.kind,
+            area=self.area,
+            status=self.status,
+            overdue=self.overdue,
+            unrouted=self.unrouted,
+            assignee=self.assignee,
+        )
+
+    def query_string(self, **changes: Any) -> dict[str, Any]:
+        """These parameters (without defaults) for a link, with ``changes``."""
+        values = {**self.model_dump(exclude_defaults=True), **changes}
+        return {key: value for key, value in values.items() if value not in (None, False)}
+
+
+class Problem(BaseModel):
+    """Every refusal: ``detail`` is a Korean sentence to show as it is."""
+
+    detail: str
