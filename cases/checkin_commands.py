@@ -50,7 +50,7 @@ def tick_command(settings: Settings, now: str | None, sender: CheckinSender | No
     try:
         at = None if now is None else _instant(now)
     except ValueError:
-        print(say.BAD_FIELD.format(field="--now", why="ISO 8601, 시간대 포함"), file=sys.stderr)
+        print(say.BAD_FIELD.format(field="--now", why=say.WHY_ZONE), file=sys.stderr)
         return REFUSED
     counts = open_case_services(settings).checkins.tick(at, sender)
     if sender is None:
@@ -89,10 +89,13 @@ def status_command(settings: Settings, person_id: int, as_json: bool) -> int:
     if as_json:
         print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
-    print(f"{found['name']} · {found['tier_label']} · {found['status_label']} · {found['area']}")
+    print(say.person_line(found["name"], found["tier"], found["status"], found["area"]))
     for checkin in found["checkins"]:
-        step = say.STEP_LABELS.get(checkin["ladder_step"] or "", "")
-        print(f"  {checkin['date']} {checkin['state']} 보냄 {checkin['sends']} {step}".rstrip())
+        print(
+            say.checkin_line(
+                checkin["date"], checkin["state"], checkin["sends"], checkin["ladder_step"]
+            )
+        )
     return 0
 
 

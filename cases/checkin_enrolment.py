@@ -84,13 +84,13 @@ def enrolment_from_json(data: Any) -> Enrolment:
     schedule = _field(data, "schedule", Mapping)
     window = _field(schedule, "window", list)
     if len(window) != 2:
-        raise _bad("window", "[시작, 끝]")
+        raise _bad("window", say.WHY_WINDOW)
     start, end = (_clock_time(value, "window") for value in window)
     if not start < end:
-        raise _bad("window", "시작이 끝보다 빨라야 해요")
+        raise _bad("window", say.WHY_WINDOW_ORDER)
     contacts = data.get("contacts") or []
     if not isinstance(contacts, list):
-        raise _bad("contacts", "목록")
+        raise _bad("contacts", say.WHY_LIST)
     if len(contacts) > 2:
         raise EnrolmentRejected(say.TOO_MANY_CONTACTS)
     return Enrolment(
@@ -156,16 +156,16 @@ def _consent_subject(by: str) -> str:
 def _field(data: Mapping[str, Any], name: str, kind: type) -> Any:
     value = data.get(name)
     if not isinstance(value, kind):
-        raise _bad(name, "필수")
+        raise _bad(name, say.WHY_REQUIRED)
     return value
 
 
 def _text(data: Mapping[str, Any], name: str, limit: int) -> str:
     value = data.get(name)
     if not isinstance(value, str) or not value.strip():
-        raise _bad(name, "필수")
+        raise _bad(name, say.WHY_REQUIRED)
     if len(value.strip()) > limit:
-        raise _bad(name, f"{limit}자 이하")
+        raise _bad(name, say.WHY_TOO_LONG.format(limit=limit))
     return value.strip()
 
 
@@ -177,7 +177,7 @@ def _tier(given: str) -> CheckinTier:
     try:
         return tier_code(given)
     except ValueError:
-        raise _bad("tier", "위험, 주의, 관심 중 하나") from None
+        raise _bad("tier", say.WHY_TIER) from None
 
 
 def _area(given: str) -> str:
@@ -185,7 +185,7 @@ def _area(given: str) -> str:
         return given
     resolved = resolve_area(given)
     if resolved.area is None:
-        raise _bad("area", "한 지역으로 정해지지 않아요")
+        raise _bad("area", say.WHY_AREA)
     return resolved.area.key
 
 
@@ -197,9 +197,9 @@ def _weekdays(days: list[Any]) -> tuple[int, ...]:
         elif isinstance(day, str) and day.strip()[:1] in WEEKDAYS and day.strip():
             found.append(WEEKDAYS.index(day.strip()[0]))
         else:
-            raise _bad("days", "월~일 또는 0~6")
+            raise _bad("days", say.WHY_DAYS)
     if not found:
-        raise _bad("days", "하루 이상")
+        raise _bad("days", say.WHY_SOME_DAY)
     return tuple(sorted(set(found)))
 
 
@@ -208,13 +208,13 @@ def _clock_time(value: Any, field: str) -> str:
         given = str(value).strip()
         parsed = dt.time.fromisoformat(given if len(given) != 4 else "0" + given)
     except ValueError:
-        raise _bad(field, "HH:MM") from None
+        raise _bad(field, say.WHY_CLOCK_TIME) from None
     return f"{parsed:%H:%M}"
 
 
 def _contact(entry: Any) -> ContactGiven:
     if not isinstance(entry, Mapping):
-        raise _bad("contacts", "이름과 전화번호")
+        raise _bad("contacts", say.WHY_CONTACT)
     relation = entry.get("relation")
     return ContactGiven(
         name=_text(entry, "name", 100),
@@ -234,8 +234,8 @@ def _consent(data: Mapping[str, Any]) -> ConsentRecord:
     try:
         when = dt.datetime.fromisoformat(str(at))
     except ValueError:
-        raise _bad("consent.at", "ISO 8601 날짜와 시각") from None
+        raise _bad("consent.at", say.WHY_INSTANT) from None
     if when.tzinfo is None:
-        raise _bad("consent.at", "시간대(+09:00)가 필요해요")
+        raise _bad("consent.at", say.WHY_ZONE)
     wording = data.get("wording_version") or DEFAULT_WORDING
     return ConsentRecord(by.strip()[:150], how, when, str(wording)[:40])

@@ -102,6 +102,14 @@ STATUS_LABELS = {
     "paused": "쉬는 중",
     "stopped": "그만둠",
 }
+STATE_LABELS = {
+    "due": "보낼 차례",
+    "sent": "답 기다림",
+    "answered": "답함",
+    "missed": "무응답",
+    "escalated": "담당자 확인 필요",
+    "skipped": "건너뜀",
+}
 STEP_LABELS = {
     "case": "담당자 대기열",
     "contacts": "비상연락처 알림",
@@ -120,6 +128,19 @@ NOT_JSON = "JSON으로 읽을 수 없어요."
 CONSENT_REQUIRED = "동의 기록(누가, 어떻게, 언제)이 없으면 등록할 수 없어요."
 BAD_FIELD = "'{field}' 값을 확인해 주세요: {why}"
 TOO_MANY_CONTACTS = "비상연락처는 두 명까지예요."
+WHY_REQUIRED = "꼭 필요해요"
+WHY_TOO_LONG = "{limit}자 이하로 적어 주세요"
+WHY_WINDOW = "[시작, 끝] 두 시각이 필요해요"
+WHY_WINDOW_ORDER = "시작이 끝보다 빨라야 해요"
+WHY_LIST = "목록이어야 해요"
+WHY_TIER = "위험, 주의, 관심 중 하나여야 해요"
+WHY_AREA = "한 지역으로 정해지지 않아요"
+WHY_DAYS = "월~일 또는 0~6이어야 해요"
+WHY_SOME_DAY = "하루 이상 골라 주세요"
+WHY_CLOCK_TIME = "HH:MM 형식이어야 해요"
+WHY_CONTACT = "이름과 전화번호가 필요해요"
+WHY_INSTANT = "ISO 8601 날짜와 시각이어야 해요"
+WHY_ZONE = "시간대(+09:00)가 필요해요"
 BOT_USERNAME_MISSING = (
     "IEUM_TELEGRAM_BOT_USERNAME이 설정되지 않아 링크의 <bot>을 봇 아이디로 바꿔서 전해 주세요."
 )
@@ -132,6 +153,16 @@ def checkin_text(name: str, person_id: int, day: dt.date, send_number: int) -> t
     digest = hashlib.sha256(f"{person_id}:{day.isoformat()}".encode()).digest()
     variant = (int.from_bytes(digest[:4], "big") + max(send_number - 1, 0)) % len(variants)
     return variants[variant].format(name=name), variant
+
+
+def person_line(name: str, tier: str, status: str, area: str) -> str:
+    return f"{name}님 · {TIER_LABELS[tier]} · {STATUS_LABELS[status]} · {area}"
+
+
+def checkin_line(day: str, state: str, sends: int, step: str | None) -> str:
+    """One check-in of ``ieum checkins status``: date, state, sends and the ladder step."""
+    line = f"  {day} {STATE_LABELS[state]} · {sends}번 보냄"
+    return line if step is None else f"{line} · {STEP_LABELS[step]}"
 
 
 def missed_summary(name: str, tier: str, sends: int) -> str:

@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from cases import checkin_messages as say
 from cases.models import CHECKIN_TIERS, PRIORITIES, CheckinTier, Priority
 from cases.policy import CasePolicy, PolicyError, load_policy
 
 CHECKIN_POLICY_FILE = Path(__file__).resolve().parent / "checkin_policy.yaml"
-TIER_LABELS = {"위험": "danger", "주의": "caution", "관심": "watch"}
-"""The Korean tier names staff use, to their codes."""
+TIER_CODES = {label: code for code, label in say.TIER_LABELS.items()}
+"""The Korean tier names staff use (위험, 주의, 관심), to their codes."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class CheckinPolicy:
 
 def tier_code(given: str) -> CheckinTier:
     """The tier code of ``given``: a code (danger, caution, watch) or 위험 / 주의 / 관심."""
-    code = TIER_LABELS.get(given.strip(), given.strip())
+    code = TIER_CODES.get(given.strip(), given.strip())
     if code not in CHECKIN_TIERS:
         raise ValueError(given)
     tier: CheckinTier = code  # type: ignore[assignment]

@@ -158,6 +158,10 @@ def test_checkins_enrol_tick_status_and_resync_commands(
 
     assert status_command(settings, printed["person_id"], as_json=True) == 0
     assert json.loads(capsys.readouterr().out)["name"] == "김순자"
+    assert status_command(settings, printed["person_id"], as_json=False) == 0
+    assert capsys.readouterr().out.startswith(
+        "김순자님 · 위험 · 초대함 · 서울특별시 강서구 화곡1동"
+    )
     assert status_command(settings, 999, as_json=True) == 1
     assert resync_command(settings) == 0
     assert "Redis" in capsys.readouterr().out
