@@ -18,9 +18,9 @@ twice; a check-in is never dropped.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cases import checkin_messages as say
@@ -78,10 +78,27 @@ def claim(
         .limit(policy.claim_batch)
         .with_for_update(skip_locked=True, of=Checkin)
     )
+    rows = session.execute(query).all()
+    ids = [checkin.id for checkin, _ in rows]
+    # Attempts whose worker died after recording them (the lease ran out): one query.
+    recorded = {
+        attempt.checkin_id: attempt
+        for attempt in session.scalars(
+            select(CheckinAttempt).where(
+                CheckinAttempt.checkin_id.in_(ids), CheckinAttempt.state == "recorded"
+            )
+        )
+    }
     claimed = Claimed([], [])
-    for checkin, person in session.execute(query).all():
+    planned: list[tuple[CheckinAttempt, SendOrder]] = []
+    for checkin, person in rows:
         claimed.last_id = checkin.id
-        _decide(session, checkin, person, claimed, now, can_send, policy, cases)
+        in_doubt = recorded.get(checkin.id)
+        plan = _decide(session, checkin, person, in_doubt, claimed, now, can_send, policy, cases)
+        if plan is not None:
+            planned.append(plan)
+    session.flush()  # the attempts get their ids, all in one statement
+    claimed.orders = [replace(order, attempt_id=attempt.id) for attempt, order in planned]
     return claimed
 
 
@@ -89,26 +106,23 @@ def _decide(
     session: Session,
     checkin: Checkin,
     person: CheckinPerson,
+    in_doubt: CheckinAttempt | None,
     claimed: Claimed,
     now: dt.datetime,
     can_send: bool,
     policy: CheckinPolicy,
     cases: CasePolicy,
-) -> None:
+) -> tuple[CheckinAttempt, SendOrder] | None:
+    """What to do with one claimed row; a recorded attempt and its order when it is a send."""
     if checkin.state == "missed":
         step, messages = climb(session, checkin, person, now, policy, cases)
         claimed.contacts += step == "contacts"
         claimed.critical += step == "critical"
         claimed.contact_messages.extend(messages)
-        return
+        return None
     if checkin.state not in ("due", "sent"):
         checkin.next_action_at = None
-        return
-    in_doubt = session.scalars(
-        select(CheckinAttempt).where(
-            CheckinAttempt.checkin_id == checkin.id, CheckinAttempt.state == "recorded"
-        )
-    ).first()
+        return None
     if person.status != "active" or person.chat_id is None:
         if in_doubt is not None:
             in_doubt.state = "in_doubt"
@@ -116,19 +130,19 @@ def _decide(
         checkin.next_action_at = None
         checkin.updated_at = now
         claimed.skipped += 1
-        return
+        return None
     ladder = policy.ladder(checkin.tier)
     if in_doubt is None and checkin.state == "sent" and checkin.sends > ladder.resends:
         open_missed_case(session, checkin, person, now, policy, cases)
         claimed.missed += 1
-        return
+        return None
     if not can_send:
         claimed.waiting_for_sender += 1
-        return
+        return None
     if policy.is_quiet(now):
         checkin.next_action_at = policy.first_sendable(now)
         claimed.deferred_quiet += 1
-        return
+        return None
     send_number = checkin.sends if in_doubt is None else in_doubt.send_number
     if in_doubt is not None:
         in_doubt.state = "in_doubt"
@@ -145,21 +159,19 @@ def _decide(
         recorded_at=now,
     )
     session.add(attempt)
-    session.flush()
     checkin.next_action_at = now + policy.claim_lease
     checkin.updated_at = now
     buttons = tuple(Button(label, button_payload(checkin.id, code)) for code, label in say.BUTTONS)
-    claimed.orders.append(
-        SendOrder(
-            attempt.id,
-            checkin.id,
-            person.chat_id,
-            text,
-            buttons,
-            resend=send_number > 0,
-            in_doubt=in_doubt is not None,
-        )
+    order = SendOrder(
+        0,
+        checkin.id,
+        person.chat_id,
+        text,
+        buttons,
+        resend=send_number > 0,
+        in_doubt=in_doubt is not None,
     )
+    return attempt, order
 
 
 def _locked(session: Session, order: SendOrder) -> tuple[Checkin, CheckinAttempt, CheckinPerson]:
@@ -172,13 +184,19 @@ def record_sent(
     session: Session, order: SendOrder, message_id: str, now: dt.datetime, policy: CheckinPolicy
 ) -> None:
     """The messenger accepted the message."""
-    checkin, attempt, _ = _locked(session, order)
-    first_record = attempt.state == "recorded"
-    attempt.state = "sent"
-    attempt.finished_at = now
-    attempt.message_id = str(message_id)[:64]
+    checkin = session.get_one(Checkin, order.checkin_id, with_for_update=True)
+    first_record = session.execute(
+        update(CheckinAttempt)
+        .where(CheckinAttempt.id == order.attempt_id, CheckinAttempt.state == "recorded")
+        .values(state="sent", finished_at=now, message_id=str(message_id)[:64])
+    ).rowcount  # type: ignore[attr-defined]
     if not first_record:
         # Its lease ran out and another worker already sent it again: that one counts.
+        session.execute(
+            update(CheckinAttempt)
+            .where(CheckinAttempt.id == order.attempt_id)
+            .values(state="sent", finished_at=now, message_id=str(message_id)[:64])
+        )
         return
     checkin.sends += 1
     checkin.failures = 0

@@ -57,7 +57,14 @@ def create_due_checkins(session: Session, now: dt.datetime, policy: CheckinPolic
         slot_exists = exists().where(
             Checkin.person_id == CheckinPerson.id, Checkin.slot_date == day
         )
-        query = select(CheckinPerson).where(
+        query = select(
+            CheckinPerson.id,
+            CheckinPerson.tier,
+            CheckinPerson.window_start,
+            CheckinPerson.window_end,
+            CheckinPerson.timezone,
+            CheckinPerson.created_at,
+        ).where(
             CheckinPerson.status == "active",
             CheckinPerson.chat_id.is_not(None),
             CheckinPerson.weekday_mask.op("&")(1 << day.weekday()) != 0,
@@ -67,7 +74,7 @@ def create_due_checkins(session: Session, now: dt.datetime, policy: CheckinPolic
             # Nobody whose window has not opened yet (a slot falls due within the window).
             started = CheckinPerson.window_start <= f"{now.astimezone(policy.zone):%H:%M}"
             query = query.where(or_(CheckinPerson.timezone != str(policy.zone), started))
-        for person in session.scalars(query):
+        for person in session.execute(query):
             zone = ZoneInfo(person.timezone)
             due = slot_due_at(person.id, day, person.window_start, person.window_end, zone)
             if due > now or due < person.created_at:
@@ -75,19 +82,21 @@ def create_due_checkins(session: Session, now: dt.datetime, policy: CheckinPolic
             if not policy.checks_in_on(person.tier, day):
                 found.holiday += 1
                 continue
-            rows.append(_row(person, day, due, now))
+            rows.append(_row(person.id, person.tier, day, due, now))
     if rows:
         found.created = _insert_new(session, rows)
     return found
 
 
-def _row(person: CheckinPerson, day: dt.date, due: dt.datetime, now: dt.datetime) -> dict[str, Any]:
+def _row(
+    person_id: int, tier: str, day: dt.date, due: dt.datetime, now: dt.datetime
+) -> dict[str, Any]:
     return {
-        "person_id": person.id,
+        "person_id": person_id,
         "slot_date": day,
         "due_at": due,
-        "idempotency_key": slot_key(person.id, day),
-        "tier": person.tier,
+        "idempotency_key": slot_key(person_id, day),
+        "tier": tier,
         "state": "due",
         "sends": 0,
         "attempts": 0,
