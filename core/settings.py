@@ -131,6 +131,8 @@ class Settings(BaseSettings):
     staff_signin_window_seconds: int = 900
     staff_signin_max_per_login: int = 5
     staff_signin_max_per_address: int = 20
+    # The queue page refreshes itself this often; each refresh is an audited read.
+    staff_queue_refresh_seconds: float = 15.0
     # The first admin that ``make run`` creates on the embedded SQLite default; empty: a
     # random password, printed once.
     staff_admin_password: str = Field(default="", repr=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from staff import messages
@@ -26,6 +26,7 @@ from staff.case_views import photo_url
 from staff.console import console_of
 from staff.schemas import (
     AssignBody,
+    CaseId,
     NoteBody,
     Problem,
     QueueParams,
@@ -34,8 +35,6 @@ from staff.schemas import (
     StatusBody,
 )
 from staff.signin import Throttled, sign_in
-
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 NOT_SIGNED_IN: dict[int | str, dict[str, Any]] = {401: {"model": Problem}}
 CASE_READ: dict[int | str, dict[str, Any]] = {

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -30,6 +30,7 @@ from staff.throttle import SignInThrottle, ThrottleLimits
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STOP_SECONDS = 10.0
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Pages and answers carry personal data: never cached, never framed, no outside sources.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -38,7 +39,9 @@ SECURITY_HEADERS = {
     ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" even to
+    # this site itself, and the cross-site check could not tell its own forms apart.
+    "Referrer-Policy": "same-origin",
 }
 
 
@@ -105,11 +108,23 @@ def _lifespan(console: Console) -> Callable[[FastAPI], AbstractAsyncContextManag
 async def _security_headers(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    response = await call_next(request)
+    if request.method not in SAFE_METHODS and _cross_site(request):
+        # A browser says where a form or fetch came from: another site's page may not sign
+        # someone in (login CSRF) or change anything, whatever cookies it could send.
+        response = _problem(request, 403, messages.CSRF_REFUSED)
+    else:
+        response = await call_next(request)
     response.headers.update(SECURITY_HEADERS)
     if not request.url.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _cross_site(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    return origin == "null" or urlsplit(origin).netloc != request.headers.get("host")
 
 
 def _is_api(request: Request) -> bool:

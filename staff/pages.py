@@ -32,7 +32,15 @@ from staff.case_views import can_reply, next_statuses, photo_url
 from staff.console import console_of
 from staff.problems import status_of, validation_message
 from staff.rendering import render
-from staff.schemas import AssignBody, NoteBody, QueueParams, ReplyBody, StatusBody
+from staff.schemas import (
+    AssignBody,
+    CaseId,
+    NoteBody,
+    QueueParams,
+    ReplyBody,
+    SignInBody,
+    StatusBody,
+)
 from staff.signin import Throttled, sign_in
 
 router = APIRouter(include_in_schema=False)
@@ -53,7 +61,14 @@ def login_form(
 ) -> Response:
     target = safe_next(next)
     try:
-        signed = sign_in(console_of(request), login.strip(), password, client_address(request))
+        body = SignInBody.model_validate({"login": login, "password": password})
+    except ValidationError as error:
+        problem = validation_message(error.errors())
+        return render(
+            request, "login.html", status_code=422, next=target, error=problem, login=login
+        )
+    try:
+        signed = sign_in(console_of(request), body.login, body.password, client_address(request))
     except Throttled as refused:
         return render(
             request,
@@ -97,6 +112,7 @@ def queue_page(request: Request, member: SignedInStaff) -> Response:
         **queue_context(request, member, params),
         problem=problem,
         areas=area_choices(member),
+        refresh_seconds=console_of(request).settings.staff_queue_refresh_seconds,
     )
 
 
@@ -116,13 +132,13 @@ def queue_rows(request: Request, member: SignedInStaff) -> Response:
 
 @router.get("/cases/{case_id}")
 def case_page(
-    request: Request, case_id: int, member: SignedInStaff, done: bool = False
+    request: Request, case_id: CaseId, member: SignedInStaff, done: bool = False
 ) -> Response:
     return show_case(request, member, case_id, notice=messages.DONE if done else None)
 
 
 @router.get("/cases/{case_id}/photo")
-def case_photo(request: Request, case_id: int, member: SignedInStaff) -> Response:
+def case_photo(request: Request, case_id: CaseId, member: SignedInStaff) -> Response:
     """The report's photo, for staff who may see the case (the read is audited)."""
     console = console_of(request)
     record = console.services.desk.detail(member.viewer, case_id)
@@ -140,7 +156,7 @@ def case_photo(request: Request, case_id: int, member: SignedInStaff) -> Respons
 
 @router.post("/cases/{case_id}/notes")
 def note_form(
-    request: Request, case_id: int, member: SignedInStaff, csrf: Text = "", text: Text = ""
+    request: Request, case_id: CaseId, member: SignedInStaff, csrf: Text = "", text: Text = ""
 ) -> Response:
     member.check_csrf(csrf)
     return change_case(
@@ -157,7 +173,7 @@ def note_form(
 @router.post("/cases/{case_id}/assign")
 def assign_form(
     request: Request,
-    case_id: int,
+    case_id: CaseId,
     member: SignedInStaff,
     csrf: Text = "",
     action: Text = "",
@@ -182,7 +198,7 @@ def assign_form(
 @router.post("/cases/{case_id}/status")
 def status_form(
     request: Request,
-    case_id: int,
+    case_id: CaseId,
     member: SignedInStaff,
     csrf: Text = "",
     status: Text = "",
@@ -206,7 +222,7 @@ def status_form(
 
 @router.post("/cases/{case_id}/reply")
 def reply_form(
-    request: Request, case_id: int, member: SignedInStaff, csrf: Text = "", text: Text = ""
+    request: Request, case_id: CaseId, member: SignedInStaff, csrf: Text = "", text: Text = ""
 ) -> Response:
     member.check_csrf(csrf)
     return change_case(

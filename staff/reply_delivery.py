@@ -24,6 +24,7 @@ from staff import messages
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 2.0
+RECONNECT_SECONDS = 30.0
 BATCH = 10
 
 
@@ -70,7 +71,21 @@ class ReplyDelivery:
         return 1
 
 
-async def deliver_replies(settings: Settings, replies: ReplyQueue, stop: asyncio.Event) -> None:
-    """Run the delivery worker on the configured Telegram bot until ``stop`` is set."""
-    async with open_outbound(settings) as outbound:
-        await ReplyDelivery(replies, outbound).run(stop)
+async def deliver_replies(
+    settings: Settings,
+    replies: ReplyQueue,
+    stop: asyncio.Event,
+    *,
+    reconnect_seconds: float = RECONNECT_SECONDS,
+) -> None:
+    """Run the delivery worker on the configured Telegram bot until ``stop`` is set; a
+    Bot API that cannot be reached at start (or later) is tried again, the console keeps
+    serving meanwhile."""
+    while not stop.is_set():
+        try:
+            async with open_outbound(settings) as outbound:
+                await ReplyDelivery(replies, outbound).run(stop)
+        except Exception as error:  # Telegram or Redis away: wait, then open again
+            log.warning("reply delivery cannot start: %s", type(error).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), reconnect_seconds)

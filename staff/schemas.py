@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cases.casework import NOTE_LIMIT, REPLY_LIMIT
 from cases.models import CaseKind, Status
 from cases.queue import MAX_PAGE_SIZE, CaseFilters
 
-Login = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# Names (logins, area keys) never hold control characters; PostgreSQL cannot even store a
+# NUL, so one would fail the query instead of simply matching nothing.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+Login = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=PRINTABLE),
+]
+Name = Annotated[str, StringConstraints(max_length=100, pattern=PRINTABLE)]
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+"""A case number as the database can hold it (a larger one is refused, not a 500)."""
 NoteText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_LIMIT)
 ]
@@ -59,12 +69,12 @@ class QueueParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: CaseKind | None = None
-    area: Annotated[str | None, Field(max_length=100)] = None
+    area: Name | None = None
     status: Status | None = None
     """None: every case not yet closed."""
     overdue: bool = False
     unrouted: bool = False
-    assignee: Annotated[str | None, Field(max_length=100)] = None
+    assignee: Name | None = None
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
     page_size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = 50
 

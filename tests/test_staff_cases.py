@@ -69,6 +69,7 @@ def test_a_worker_sees_their_dong_and_another_dongs_worker_gets_403(
     assert ("park", "case.denied") in audit_rows(services, case_id)
     assert park.get("/api/cases/999999").status_code == 404
     assert park.get("/cases/999999").status_code == 404
+    assert park.get("/cases/99999999999").status_code == 422, "refused, not a server error"
 
 
 def test_a_supervisor_sees_the_whole_district(console_app: FastAPI, cases: dict[str, int]) -> None:
@@ -120,6 +121,7 @@ def test_bad_queue_parameters_are_refused_in_korean(
     assert "종류" in answer.json()["detail"]
     page = kim.get("/", params={"status": "nonsense"})
     assert page.status_code == 422 and messages.INPUT_PROBLEM in page.text
+    assert kim.get("/api/cases", params={"area": "화곡\x001동"}).status_code == 422
 
 
 def test_markup_in_a_report_is_shown_as_text(console_app: FastAPI, cases: dict[str, int]) -> None:

@@ -4,6 +4,8 @@ against the local Bot API emulator), and shown on the case page."""
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 from sqlalchemy import select
 
@@ -12,10 +14,11 @@ from cases.access import Viewer
 from cases.models import OutboundReply
 from cases.service import CaseServices
 from core.settings import Settings
+from ieum.emulated_stack import free_port
 from ieum.telegram_emulator import BotApiEmulator
 from staff import messages
 from staff.app import create_app
-from staff.reply_delivery import ReplyDelivery
+from staff.reply_delivery import ReplyDelivery, deliver_replies
 from tests.case_fixtures import SetClock, file
 from tests.staff_fixtures import form_csrf, signed_in
 
@@ -74,6 +77,20 @@ async def test_a_reply_that_cannot_be_sent_waits_for_another_try(
     assert row.attempts == 1 and row.last_error == "NotReachable"
     assert row.next_attempt_at > clock.now
     await emulator.user(5001).expect_nothing()
+
+
+async def test_delivery_keeps_trying_while_telegram_cannot_be_reached(
+    bot_settings: Settings, services: CaseServices
+) -> None:
+    away = bot_settings.model_copy(update={"telegram_api_url": f"http://127.0.0.1:{free_port()}"})
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        deliver_replies(away, services.replies, stop, reconnect_seconds=0.05)
+    )
+    await asyncio.sleep(0.5)
+    assert not worker.done(), "the worker waits and tries again"
+    stop.set()
+    await asyncio.wait_for(worker, 5)
 
 
 def test_a_reply_is_refused_where_it_cannot_reach_anyone(

@@ -90,6 +90,7 @@ def test_a_wrong_password_is_401_and_recorded(
     assert answer.json() == {"detail": messages.WRONG_PASSWORD}
     assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
     assert attempt(client, "nobody", PASSWORD) == 401
+    assert attempt(client, "kim\x00", PASSWORD) == 422, "no NUL reaches the database"
     assert audit_actions(services)[-2:] == ["session.login_failed", "session.login_failed"]
 
 
@@ -194,6 +195,20 @@ def test_the_login_form_says_when_it_is_throttled(
         client.post("/login", data={"login": "kim", "password": "nope"})
     answer = client.post("/login", data={"login": "kim", "password": PASSWORD})
     assert answer.status_code == 429 and "분 뒤에 다시" in answer.text
+
+
+def test_another_sites_page_cannot_sign_in_or_change_anything(
+    client: TestClient, staff: dict[str, Viewer], services: CaseServices
+) -> None:
+    evil = {"Origin": "https://evil.example"}
+    answer = client.post("/login", data={"login": "kim", "password": PASSWORD}, headers=evil)
+    assert answer.status_code == 403 and SESSION_COOKIE not in client.cookies
+    api = client.post("/api/session", json={"login": "kim", "password": PASSWORD}, headers=evil)
+    assert api.status_code == 403 and api.json() == {"detail": messages.CSRF_REFUSED}
+    same = {"Origin": "http://testserver"}
+    answer = client.post("/login", data={"login": "kim", "password": PASSWORD}, headers=same)
+    assert answer.status_code == 200 and SESSION_COOKIE in client.cookies
+    assert "session.login_failed" not in audit_actions(services)
 
 
 def test_logging_out_from_the_page(client: TestClient, staff: dict[str, Viewer]) -> None:

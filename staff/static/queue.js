@@ -3,13 +3,15 @@
 // session cookie goes along (same origin), and a lost session sends the page to sign-in.
 (function () {
   "use strict";
-  var REFRESH_MS = 10000;
   var table = document.querySelector("table[data-rows]");
   var body = document.getElementById("queue-rows");
   if (!table || !body) {
     return;
   }
   var source = table.getAttribute("data-rows");
+  // Each refresh is a read of the queue and so a row of the access record: not too often.
+  var seconds = parseFloat(table.getAttribute("data-refresh-seconds"));
+  var REFRESH_MS = Math.max(seconds > 0 ? seconds : 15, 0.2) * 1000;
 
   function refresh() {
     if (document.hidden) {
