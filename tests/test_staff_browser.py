@@ -91,6 +91,9 @@ async def test_a_worker_signs_in_and_works_a_case_with_the_keyboard(
     await page.screenshot(path=tmp_path / "queue.png")
 
     await link.focus()
+    later = file(services, draft(text="하나 더")).case_id
+    await expect(page.locator(f'#queue-rows a[href="/cases/{later}"]').first).to_be_visible()
+    await expect(link).to_be_focused()  # the refresh kept the keyboard where it was
     await page.keyboard.press("Enter")
     await expect(page.locator("h1")).to_contain_text(messages.case_title(case_id))
     await expect(page.locator("dd.text", has_text="라고 적혀")).to_contain_text(MARKUP)

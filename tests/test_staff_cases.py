@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from cases.access import Viewer
+from cases.masking import TranscriptEntry
 from cases.models import AuditEntry, CaseEvent
 from cases.report_draft import PhotoRef
 from cases.service import CaseServices
@@ -355,3 +356,44 @@ def test_the_photo_is_served_only_to_staff_of_the_area(
 def test_health_answers_without_signing_in(client: TestClient) -> None:
     answer = client.get("/healthz")
     assert answer.status_code == 200 and answer.json() == {"status": "ok"}
+
+
+def test_a_supervisor_gives_a_case_to_a_worker_of_its_area(
+    console_app: FastAPI, cases: dict[str, int]
+) -> None:
+    lee, _ = signed_in(console_app, "lee")
+    case_id = cases["hwagok1"]
+    page = lee.get(f"/cases/{case_id}")
+    assert messages.ASSIGN_OTHER_FIELD in page.text
+    csrf = form_csrf(page.text)
+    elsewhere = lee.post(
+        f"/cases/{case_id}/assign", data={"csrf": csrf, "action": "give", "assignee": "park"}
+    )
+    assert elsewhere.status_code == 409 and "이 사례의 지역을 맡고 있지 않습니다" in elsewhere.text
+    given = lee.post(
+        f"/cases/{case_id}/assign", data={"csrf": csrf, "action": "give", "assignee": "kim"}
+    )
+    assert given.status_code == 200 and messages.DONE in given.text
+    assert lee.get(f"/api/cases/{case_id}").json()["assignee"] == "kim"
+    kim, _ = signed_in(console_app, "kim")
+    assert messages.ASSIGN_OTHER_FIELD not in kim.get(f"/cases/{case_id}").text
+
+
+def test_resident_numbers_never_show_in_the_transcript_or_a_reply(
+    console_app: FastAPI, services: CaseServices, staff: dict[str, Viewer]
+) -> None:
+    said = TranscriptEntry(
+        role="user", text="제 주민번호는 900101-1234567 이에요", at="2026-12-03T01:00:00+00:00"
+    )
+    case_id = file(services, conversation_id="telegram-4242", transcript=[said]).case_id
+    kim, csrf = signed_in(console_app, "kim")
+    reply = kim.post(
+        f"/api/cases/{case_id}/reply",
+        json={"text": "확인했습니다. 900101-1234567 은 보내지 마세요."},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert reply.status_code == 200
+    page = kim.get(f"/cases/{case_id}").text
+    assert "900101-1234567" not in page and "제 주민번호는 ******-******* 이에요" in page
+    assert "확인했습니다. ******-******* 은" in page
+    assert "900101-1234567" not in kim.get(f"/api/cases/{case_id}").text

@@ -1,8 +1,11 @@
 // Keeps the queue current without a reload: every few seconds the table body is fetched
-// again, rendered (and escaped) by the server. Paused while the tab is hidden; the
-// session cookie goes along (same origin), and a lost session sends the page to sign-in.
+// again, rendered (and escaped) by the server, and swapped in only when it changed, with
+// the keyboard focus kept on the same case. Paused while the tab is hidden, and stopped
+// when nobody has touched the page for a while, so an unattended screen lets its session
+// end (sessions end after 30 idle minutes). A lost session sends the page to sign-in.
 (function () {
   "use strict";
+  var IDLE_STOP_MS = 25 * 60 * 1000;
   var table = document.querySelector("table[data-rows]");
   var body = document.getElementById("queue-rows");
   if (!table || !body) {
@@ -11,10 +14,34 @@
   var source = table.getAttribute("data-rows");
   // Each refresh is a read of the queue and so a row of the access record: not too often.
   var seconds = parseFloat(table.getAttribute("data-refresh-seconds"));
-  var REFRESH_MS = Math.max(seconds > 0 ? seconds : 15, 0.2) * 1000;
+  var refreshMs = Math.max(seconds > 0 ? seconds : 15, 0.2) * 1000;
+  var lastShown = null;
+  var lastActivity = Date.now();
+
+  ["keydown", "mousedown", "mousemove", "wheel", "touchstart"].forEach(function (name) {
+    document.addEventListener(name, function () {
+      lastActivity = Date.now();
+    }, { passive: true });
+  });
+
+  function focusedCase() {
+    var active = document.activeElement;
+    return active && body.contains(active) ? active.getAttribute("href") : null;
+  }
+
+  function show(html) {
+    var href = focusedCase();
+    body.innerHTML = html;
+    if (href) {
+      var again = body.querySelector('a[href="' + href + '"]');
+      if (again) {
+        again.focus();
+      }
+    }
+  }
 
   function refresh() {
-    if (document.hidden) {
+    if (document.hidden || Date.now() - lastActivity > IDLE_STOP_MS) {
       return;
     }
     fetch(source, { credentials: "same-origin", headers: { Accept: "text/html" } })
@@ -26,8 +53,9 @@
         return response.ok ? response.text() : null;
       })
       .then(function (html) {
-        if (html !== null && html !== body.innerHTML) {
-          body.innerHTML = html;
+        if (html !== null && html !== lastShown) {
+          show(html);
+          lastShown = html;
         }
       })
       .catch(function () {
@@ -35,6 +63,7 @@
       });
   }
 
-  window.setInterval(refresh, REFRESH_MS);
+  window.setInterval(refresh, refreshMs);
   document.addEventListener("visibilitychange", refresh);
+  refresh();
 })();
