@@ -1,5 +1,6 @@
 """``ieum staff serve`` as its own process: it answers /healthz, serves the API, and its
-delivery worker sends a staff reply to the citizen's Telegram chat (the emulator)."""
+delivery worker sends a staff reply to the citizen's Telegram chat (the emulator); the
+supervisor of ``make run`` starts it like its other services."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,6 +20,7 @@ from cases.service import CaseServices
 from core.paths import REPO_ROOT
 from core.settings import Settings
 from ieum.emulated_stack import free_port
+from ieum.stack import Stack, console_service
 from ieum.telegram_emulator import BotApiEmulator
 from staff import messages
 from tests.case_fixtures import file
@@ -95,3 +98,15 @@ async def test_the_console_process_serves_and_delivers_replies(
                 break
             await asyncio.sleep(0.1)
         assert events[-1]["kind"] == "reply_delivered"
+
+
+def test_the_supervisor_starts_the_console_as_make_run_does(
+    tmp_path: Path, case_database_url: str
+) -> None:
+    settings = Settings(data_dir=tmp_path, database_url=case_database_url, staff_port=free_port())
+    with Stack([console_service(settings)], settings.log_dir) as stack:
+        assert stack.processes["staff"].poll() is None
+        answer = httpx.get(f"http://127.0.0.1:{settings.staff_port}/healthz")
+        assert answer.json() == {"status": "ok"}
+        login = httpx.get(f"http://127.0.0.1:{settings.staff_port}/login")
+        assert login.status_code == 200 and messages.LOGIN_TITLE in login.text
