@@ -21,7 +21,7 @@ from cases.service import CaseServices, open_case_services
 from core.clock import Clock, utc_now
 from core.settings import Settings
 from staff import api, messages, pages
-from staff.auth import CsrfRefused, NotSignedIn, clear_session_cookies
+from staff.auth import SESSION_COOKIE, CsrfRefused, NotSignedIn, clear_session_cookies
 from staff.console import Console
 from staff.problems import status_of, validation_message
 from staff.rendering import render
@@ -144,7 +144,9 @@ def _refusals(app: FastAPI) -> None:
             response: Response = JSONResponse({"detail": messages.NOT_SIGNED_IN}, status_code=401)
         else:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            response = RedirectResponse(f"/login?{_next(target)}", status_code=303)
+            # A browser that still had a session cookie is told its sign-in has ended.
+            ended = SESSION_COOKIE in request.cookies
+            response = RedirectResponse(f"/login?{_next(target, ended)}", status_code=303)
         clear_session_cookies(response)
         return response
 
@@ -169,5 +171,5 @@ def _refusals(app: FastAPI) -> None:
         return response
 
 
-def _next(target: str) -> str:
-    return urlencode({"next": target})
+def _next(target: str, ended: bool) -> str:
+    return urlencode({"next": target, **({"ended": "1"} if ended else {})})

@@ -94,7 +94,6 @@ def case_title(case_id: int) -> str:
 
 BACK_TO_QUEUE = "← 목록으로"
 CASE_FIELDS = "사례 정보"
-FIELD_KIND = "종류"
 FIELD_PRIORITY = "긴급도"
 FIELD_STATUS = "처리 단계"
 FIELD_OUTCOME = "처리 결과"

@@ -51,8 +51,11 @@ Text = Annotated[str, Form(max_length=20_000)]
 
 
 @router.get("/login")
-def login_page(request: Request, next: str = "/") -> Response:
-    return render(request, "login.html", next=safe_next(next), error=None, login="")
+def login_page(
+    request: Request, next: str = "/", ended: bool = False, signed_out: bool = False
+) -> Response:
+    notice = messages.SIGNED_OUT if signed_out else messages.SESSION_ENDED if ended else None
+    return sign_in_page(request, safe_next(next), notice=notice)
 
 
 @router.post("/login")
@@ -62,31 +65,13 @@ def login_form(
     target = safe_next(next)
     try:
         body = SignInBody.model_validate({"login": login, "password": password})
-    except ValidationError as error:
-        problem = validation_message(error.errors())
-        return render(
-            request, "login.html", status_code=422, next=target, error=problem, login=login
-        )
-    try:
         signed = sign_in(console_of(request), body.login, body.password, client_address(request))
+    except ValidationError as error:
+        return sign_in_page(request, target, 422, validation_message(error.errors()), login)
     except Throttled as refused:
-        return render(
-            request,
-            "login.html",
-            status_code=429,
-            next=target,
-            error=refused.message,
-            login=login,
-        )
+        return sign_in_page(request, target, 429, refused.message, login)
     if signed is None:
-        return render(
-            request,
-            "login.html",
-            status_code=401,
-            next=target,
-            error=messages.WRONG_PASSWORD,
-            login=login,
-        )
+        return sign_in_page(request, target, 401, messages.WRONG_PASSWORD, login)
     response = RedirectResponse(target, status_code=303)
     set_session_cookies(request, response, signed)
     return response
@@ -96,7 +81,7 @@ def login_form(
 def logout(request: Request, member: SignedInStaff, csrf: Text = "") -> Response:
     member.check_csrf(csrf)
     console_of(request).services.sessions.sign_out(member.token)
-    response = RedirectResponse("/login", status_code=303)
+    response = RedirectResponse("/login?signed_out=1", status_code=303)
     clear_session_cookies(response)
     return response
 
@@ -256,6 +241,27 @@ def audit_page(
 
 
 # --- helpers --------------------------------------------------------------------------------
+def sign_in_page(
+    request: Request,
+    target: str,
+    status_code: int = 200,
+    error: str | None = None,
+    login: str = "",
+    *,
+    notice: str | None = None,
+) -> Response:
+    """The sign-in form, with what was typed as the login kept (never the password)."""
+    return render(
+        request,
+        "login.html",
+        status_code=status_code,
+        next=target,
+        error=error,
+        login=login,
+        notice=notice,
+    )
+
+
 def safe_next(target: str) -> str:
     """Only a path of this site is followed after sign-in (never another site's URL)."""
     if target.startswith("/") and not target.startswith(("//", "/\\")):

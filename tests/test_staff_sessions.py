@@ -218,5 +218,16 @@ def test_logging_out_from_the_page(client: TestClient, staff: dict[str, Viewer])
     refused = client.post("/logout", data={"csrf": "forged"}, follow_redirects=False)
     assert refused.status_code == 403
     answer = client.post("/logout", data={"csrf": form_csrf(page.text)}, follow_redirects=False)
-    assert answer.status_code == 303 and answer.headers["location"] == "/login"
+    assert answer.status_code == 303 and answer.headers["location"] == "/login?signed_out=1"
+    assert messages.SIGNED_OUT in client.get(answer.headers["location"]).text
     assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_an_ended_session_is_told_when_the_page_sends_the_browser_to_sign_in(
+    console_app: FastAPI, staff: dict[str, Viewer], clock: SetClock
+) -> None:
+    browser, _ = signed_in(console_app, "kim")
+    clock.advance(minutes=31)
+    answer = browser.get("/cases/1?done=1", follow_redirects=False)
+    assert answer.headers["location"] == "/login?next=%2Fcases%2F1%3Fdone%3D1&ended=1"
+    assert messages.SESSION_ENDED in browser.get(answer.headers["location"]).text
