@@ -328,9 +328,9 @@ def report_consent(keep_days: int) -> str:
     kept = "1년" if keep_days == 365 else f"{keep_days}일"
     return (
         "알려 주셔서 고맙습니다. 접수하기 전에 동의를 여쭐게요.\n"
-        "그분의 형편과 사는 곳, 선생님 연락처를 받아서, 그분을 돕는 데만 써요. "
-        "사는 곳의 동 행정복지센터 복지 담당 공무원만 보고, 연락처는 일이 끝나고 "
-        f"{kept}이 지나면 지워요.\n동의하시나요?"
+        "도움이 필요한 분의 형편과 사는 곳, 알려 주시는 분의 연락처를 받아서 "
+        "그분을 돕는 데만 써요. 사는 곳의 동 행정복지센터 복지 담당 공무원만 보고, "
+        f"연락처는 일이 끝나고 {kept}이 지나면 지워요.\n동의하시나요?"
     )
 
 
@@ -340,17 +340,14 @@ REPORT_DECLINED = (
     "알겠어요. 아무것도 저장하지 않았어요. 전화로 알리셔도 돼요. "
     "보건복지상담센터 129(국번 없이)나 가까운 주민센터에 말씀해 주세요."
 )
-REPORT_ASK_CONSENT_AGAIN = "동의하시면 '네, 동의해요'를, 아니면 '동의하지 않아요'를 눌러 주세요."
 REPORT_ASK_ABOUT = "누구 이야기인가요?"
 REPORT_ABOUT_SELF = "제 이야기예요"
 REPORT_RELATIONS = ("이웃", "가족", "지인", "집주인", "기타")
 REPORT_ASK_REGION_SELF = "어디에 사세요? 구와 동을 함께 적어 주세요. 예: 강서구 화곡1동"
 REPORT_ASK_REGION_OTHER = "그분은 어디에 사세요? 구와 동을 함께 적어 주세요. 예: 강서구 화곡1동"
 REPORT_WHICH_AREA = "같은 이름이 여러 곳 있어요. 어느 곳인가요? 맞는 곳이 없으면 다시 적어 주세요."
-REPORT_AREA_UNKNOWN = "말씀하신 곳을 찾지 못했어요. 구와 동을 함께 적어 주세요. 예: 강서구 화곡1동"
-REPORT_LOCATION_NOT_ENOUGH = (
-    "보내 주신 위치로는 어느 동인지 정확히 알 수 없어요. 동 이름을 글로 적어 주세요."
-)
+REPORT_AREA_UNKNOWN = "말씀하신 곳을 찾지 못했어요."
+REPORT_LOCATION_NOT_ENOUGH = "보내 주신 위치로는 어느 동인지 정확히 알 수 없어요."
 REPORT_REGION_UNKNOWN_BUTTON = "잘 모르겠어요"
 REPORT_ASK_ADDRESS = (
     "찾아가기 쉽게 자세한 주소를 알려 주시겠어요? 예: ○○빌라 2층 맨 끝 집\n"
@@ -409,8 +406,14 @@ REPORT_ASK_CONTACT = (
     "이름을 밝히기 어려우시면 '익명으로 할게요'를 눌러 주세요."
 )
 REPORT_ANONYMOUS_BUTTON = "익명으로 할게요"
-REPORT_PHONE_NOT_READ = "전화번호를 알아보지 못했어요. 예: 010-1234-5678"
+REPORT_PHONE_NOT_READ = "전화번호를 알아보지 못했어요."
 REPORT_ANONYMOUS_WORDS = ("익명", "이름 안", "이름은 안", "비밀", "번호 안", "연락처 없", "안 남길")
+REPORT_ASK_PHOTO = (
+    "도움이 될 사진이 있으면 보내 주세요. 예: 집 앞에 쌓인 우편물\n"
+    "없으면 '사진 없어요'를 눌러 주세요."
+)
+REPORT_NO_PHOTO_BUTTON = "사진 없어요"
+REPORT_PHOTO_KEPT = "사진을 받았어요. 신고와 함께 전할게요."
 REPORT_CONFIRM_BUTTON = "접수할게요"
 REPORT_EDIT_BUTTON = "고칠게요"
 REPORT_ASK_CONFIRM = "이대로 접수할까요?"
@@ -422,6 +425,7 @@ REPORT_EDIT_BUTTONS: dict[str, str] = {
     "signs": "보신 일",
     "household": "사는 모습",
     "contact": "연락처",
+    "photo": "사진",
 }
 REPORT_NOT_FILED = (
     "죄송해요. 지금 접수가 되지 않았어요. 적어 주신 내용은 그대로 있어요. "
@@ -442,6 +446,7 @@ def report_summary(
     text: str,
     household: str | None,
     phone: str | None,
+    photo: bool,
 ) -> str:
     """What the reporter said, for them to check before filing."""
     who = "본인" if about == "self" else f"다른 분 ({relation or '기타'})"
@@ -452,18 +457,27 @@ def report_summary(
         f"· 보신 일: {', '.join(signs) if signs else '적어 주신 내용'}",
     ]
     if text:
-        lines.append(f"· 적어 주신 말: {text[:200]}")
+        lines.append(f"· 적어 주신 말: {' / '.join(text.splitlines())[:200]}")
     lines.append(f"· 사는 모습: {household or '모름'}")
-    lines.append(f"· 연락처: {phone or '익명'}")
+    lines.append(f"· 연락처: {_phone(phone) if phone else '익명'}")
+    if photo:
+        lines.append("· 사진: 1장")
     return "\n".join(lines)
+
+
+def _phone(digits: str) -> str:
+    """A stored number as people write it: 01023456789 → 010-2345-6789."""
+    if len(digits) == 11:
+        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
+    return digits
 
 
 def report_filed(receipt: str, office: str, deadline: str, anonymous: bool) -> str:
     """Said only after the report is stored."""
-    contact = "찾아가 살펴봐요." if anonymous else "연락드리고 찾아가 살펴봐요."
+    then = "그다음 직접 찾아가 살펴봐요." if anonymous else "그다음 적어 주신 번호로 연락드려요."
     return (
-        f"접수했어요. 접수번호는 {receipt} 예요. 이 번호를 적어 두세요.\n"
-        f"{office} {deadline} 확인하고 {contact}\n"
+        f"접수했어요. 고맙습니다.\n접수번호: {receipt}\n이 번호를 적어 두세요.\n"
+        f"{office} {deadline} 확인해요. {then}\n"
         f"진행 상황은 '접수번호 {receipt} 어떻게 됐어요?'라고 물어보시면 알려 드려요."
     )
 
@@ -486,7 +500,7 @@ def report_deadline(due: dt.datetime, now: dt.datetime, within_hours: int | None
 
 
 def report_emergency_filed(receipt: str) -> str:
-    return f"알려 주신 내용은 긴급 신고로 접수했어요. 접수번호는 {receipt} 예요."
+    return f"알려 주신 내용은 긴급 신고로 접수했어요.\n접수번호: {receipt}"
 
 
 # --- where a report stands ----------------------------------------------------------------
@@ -513,10 +527,7 @@ REPORT_STATUS_UNAVAILABLE = (
 
 def report_status(receipt: str, status: str, day: dt.date) -> str:
     label = REPORT_STATUS_LABELS.get(status, status)
-    return (
-        f"접수번호 {receipt}는 지금 '{label}' 단계예요. "
-        f"{day.month}월 {day.day}일에 이 단계가 되었어요."
-    )
+    return f"접수번호 {receipt}\n지금 단계: {label} ({day.month}월 {day.day}일부터)"
 
 
 # --- what staff read in the case store (stored, never logged) ---------------------------

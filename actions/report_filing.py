@@ -15,7 +15,7 @@ from actions import messages
 from actions.escalate import transcript
 from actions.services import ActionServices
 from actions.turns import conversation_channel
-from cases.report_draft import TEXT_LIMIT, ReportDraft, Reporter
+from cases.report_draft import TEXT_LIMIT, PhotoRef, ReportDraft, Reporter
 from cases.reports import ConsentGiven, ReportReceipt
 from core.areas import AREAS
 
@@ -48,6 +48,7 @@ def report_draft(draft: Mapping[str, Any], *, danger: bool = False, said: str = 
         danger=danger,
         anonymous=not isinstance(phone, str) or not phone,
         reporter=Reporter(phone=phone) if isinstance(phone, str) and phone else None,
+        photo=_photo_or_none(draft.get("photo")),
     )
 
 
@@ -82,6 +83,12 @@ def filed_message(services: ActionServices, filed: ReportReceipt, anonymous: boo
 
 def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+def _photo_or_none(value: object) -> PhotoRef | None:
+    if not isinstance(value, dict):
+        return None
+    return PhotoRef(str(value.get("path")), str(value.get("content_type")))
 
 
 def _area_or_none(value: object) -> str | None:

@@ -30,7 +30,7 @@ from cases.report_draft import SHORT_LIMIT, TEXT_LIMIT
 from core.areas import AREAS
 
 Draft = dict[str, Any]
-STEPS = ("consent", "about", "region", "address", "signs", "household", "contact")
+STEPS = ("consent", "about", "region", "address", "signs", "household", "contact", "photo")
 CONFIRM = "confirm"
 DANGER_SIGNS: Mapping[str, str] = {"self_harm": "suicide", "abuse": "violence"}
 """Signs that are immediate danger, with the kind of danger the emergency reply names."""
@@ -42,6 +42,7 @@ STEP_KEYS: Mapping[str, tuple[str, ...]] = {
     "signs": ("signs_done", "signs"),
     "household": ("household",),
     "contact": ("phone", "anonymous"),
+    "photo": ("photo",),
 }
 """The draft keys each step writes; the first one marks the step answered."""
 
@@ -56,6 +57,11 @@ SIGN = "sign:"
 SIGNS_DONE = "signs:done"
 HOUSEHOLD = "household:"
 ANONYMOUS = "contact:anonymous"
+PHOTO = "photo:"
+NO_PHOTO = "photo:none"
+PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
+"""The bot saves photos with these extensions only (bot/photos.py)."""
+_PHOTO_PATH = re.compile(r"\d{4}-\d{2}/[0-9a-f]{32}\.(jpg|png)")
 FILE = "report:file"
 EDIT = "report:edit"
 EDIT_STEP = "edit:"
@@ -82,7 +88,13 @@ def next_step(draft: Mapping[str, Any]) -> str:
 
 
 def read_answer(step: str, value: str, draft: Mapping[str, Any], intent: str) -> Reading:
-    """Read ``value`` (a button value or typed words) as the answer to ``step``."""
+    """Read ``value`` (a button value or typed words) as the answer to ``step``. A photo
+    sent before its question is kept, and the question asked stays."""
+    if value.startswith(PHOTO) and step != "photo":
+        photo = _read_photo(value, dict(draft), intent).draft.get("photo")
+        if photo is None:
+            return Reading(dict(draft))
+        return Reading({**draft, "photo": photo}, (messages.REPORT_PHOTO_KEPT,))
     reader = _READERS.get(step, _read_confirm)
     return reader(value.strip(), dict(draft), intent)
 
@@ -100,7 +112,7 @@ def _read_consent(value: str, draft: Draft, intent: str) -> Reading:
         return Reading(draft, (messages.REPORT_DECLINED,), "declined")
     if value == CONSENT_YES or _says_yes(value, intent):
         return Reading({**draft, "consent": True})
-    return Reading(draft, (messages.REPORT_ASK_CONSENT_AGAIN,))
+    return Reading(draft)  # asked again, with its buttons
 
 
 def _read_about(value: str, draft: Draft, intent: str) -> Reading:
@@ -129,7 +141,7 @@ def _read_region(value: str, draft: Draft, intent: str) -> Reading:
         return Reading({**settled, "region": value[:SHORT_LIMIT], "area": key})
     if resolution.candidates:
         keys = [area.key for area in resolution.candidates]
-        return Reading({**draft, "pending_candidates": keys}, (messages.REPORT_WHICH_AREA,))
+        return Reading({**draft, "pending_candidates": keys})
     return Reading(draft, (messages.REPORT_AREA_UNKNOWN,))
 
 
@@ -182,6 +194,17 @@ def _read_contact(value: str, draft: Draft, intent: str) -> Reading:
     return Reading({**draft, "phone": phone, "anonymous": False})
 
 
+def _read_photo(value: str, draft: Draft, intent: str) -> Reading:
+    saved = _PHOTO_PATH.fullmatch(value.removeprefix(PHOTO)) if value.startswith(PHOTO) else None
+    if saved is not None:
+        photo = {"path": saved.group(), "content_type": PHOTO_TYPES[saved.group(1)]}
+        return Reading({**draft, "photo": photo})
+    if value == NO_PHOTO or intent == "deny" or value.startswith(PHOTO):
+        return Reading({**draft, "photo": None})
+    text = _joined(draft.get("text"), value)
+    return Reading({**draft, "photo": None, "text": text}, (messages.REPORT_TEXT_KEPT,))
+
+
 def _read_confirm(value: str, draft: Draft, intent: str) -> Reading:
     if value.startswith(EDIT_STEP) and value.removeprefix(EDIT_STEP) in STEP_KEYS:
         step = value.removeprefix(EDIT_STEP)
@@ -209,6 +232,7 @@ _READERS = {
     "signs": _read_signs,
     "household": _read_household,
     "contact": _read_contact,
+    "photo": _read_photo,
 }
 
 
@@ -247,6 +271,8 @@ def question(step: str, draft: Mapping[str, Any], keep_days: int) -> tuple[str, 
         return messages.REPORT_ASK_CONTACT, [
             choice_button(messages.REPORT_ANONYMOUS_BUTTON, ANONYMOUS)
         ]
+    if step == "photo":
+        return messages.REPORT_ASK_PHOTO, [choice_button(messages.REPORT_NO_PHOTO_BUTTON, NO_PHOTO)]
     return _confirm_question(draft)
 
 
@@ -292,6 +318,7 @@ def _confirm_question(draft: Mapping[str, Any]) -> tuple[str, list[Button]]:
         text=str(draft.get("text") or ""),
         household=messages.HOUSEHOLD_BUTTONS.get(str(draft.get("household"))),
         phone=draft.get("phone"),
+        photo=bool(draft.get("photo")),
     )
     return f"{summary}\n{messages.REPORT_ASK_CONFIRM}", [
         choice_button(messages.REPORT_CONFIRM_BUTTON, FILE),
@@ -300,7 +327,9 @@ def _confirm_question(draft: Mapping[str, Any]) -> tuple[str, list[Button]]:
 
 
 def _place(key: str) -> str:
-    """An area as people say it: '강서구 화곡1동', or the district's own name."""
+    """An area as people say it: '강서구 화곡1동'; a district in full ('부산광역시 강서구'),
+    since the same 구 name is found in several cities."""
     area = AREAS[key]
-    parts = [part for part in (area.sigungu, area.dong) if part]
-    return " ".join(parts) if parts else area.sido
+    if area.dong is None:
+        return key
+    return " ".join(part for part in (area.sigungu, area.dong) if part)

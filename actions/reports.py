@@ -38,7 +38,13 @@ from actions.report_steps import (
     read_answer,
 )
 from actions.services import ActionServices, UsesServices
-from actions.turns import first_entity, is_payload, latest_intent, latest_text
+from actions.turns import (
+    conversation_channel,
+    first_entity,
+    is_payload,
+    latest_intent,
+    latest_text,
+)
 from cases.errors import ReportRejected
 from core.privacy import mask_rrn
 
@@ -49,6 +55,8 @@ DONE = "done"
 STOP_INTENTS = frozenset({"cancel", "stop_checkins"})
 """Ways out that are said aloud; others (a greeting, goodbye) have their own answer."""
 STORE_ERRORS = (SQLAlchemyError, OSError, RuntimeError)
+PHOTO_CHANNELS = frozenset({"telegram"})
+"""Channels whose bot takes a photo (bot/photos.py); elsewhere the question is skipped."""
 
 
 def draft_of(tracker: Tracker) -> Draft:
@@ -130,6 +138,8 @@ class ActionReportIntake(UsesServices, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         draft = first_draft(said_words(tracker))
+        if conversation_channel(tracker) not in PHOTO_CHANNELS:
+            draft["photo"] = None  # no way to send one: the question is not asked
         danger = next((DANGER_SIGNS[s] for s in draft.get("signs", []) if s in DANGER_SIGNS), None)
         if danger is not None:
             say_emergency(dispatcher, domain, danger)
@@ -160,6 +170,9 @@ class ValidateReportForm(UsesServices, FormValidationAction):
         if not value or value == DONE:
             # The intake's own SlotSet(report_answer=None) is validated too.
             return {}
+        if is_payload(value):
+            # An older button (the menu's 이웃 알리기) answers nothing: ask again.
+            return {"report_answer": None}
         draft = draft_of(tracker)
         step = tracker.get_slot("report_step") or next_step(draft)
         reading = read_answer(str(step), value, draft, latest_intent(tracker))

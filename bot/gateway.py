@@ -84,6 +84,13 @@ class Gateway:
             sender, channel, intent_message("inform", {"region": region}), {"location": location}
         )
 
+    async def photo(self, sender: str, channel: str, path: str) -> list[BotReply]:
+        """A photo the bot has saved (``bot/photos.py``), given to Rasa as the answer
+        ``photo:<path>``: only the report form takes it."""
+        return await self._forward(
+            sender, channel, intent_message("inform", {"choice": f"photo:{path}"})
+        )
+
     async def _forward(
         self,
         sender: str,

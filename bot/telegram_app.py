@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -33,9 +34,11 @@ from bot import messages
 from bot.gateway import Gateway, open_gateway, parse_sender, sender_id
 from bot.keyboards import CallbackPayloads, TelegramMessage, render
 from bot.outbox import Outbox
+from bot.photos import MAX_BYTES, save_photo
 from bot.rasa_client import BotReply
 from bot.service import build_bot, build_outbox
 from bot.update_order import ChatOrderedUpdateProcessor
+from core.clock import local_clock
 from core.settings import Settings, stored_secret
 
 log = logging.getLogger(__name__)
@@ -59,11 +62,15 @@ class TelegramFront:
         outbox: Outbox,
         *,
         typing_after_seconds: float,
+        photos_dir: Path,
+        timezone: str,
     ) -> None:
         self._gateway = gateway
         self._payloads = payloads
         self._outbox = outbox
         self._typing_after = typing_after_seconds
+        self._photos_dir = photos_dir
+        self._local_now = local_clock(timezone)
 
     async def on_start(self, update: Update, context: Context) -> None:
         chat_id = _chat_id(update)
@@ -101,6 +108,25 @@ class TelegramFront:
             replies = await self._gateway.location(
                 _sender(chat_id), CHANNEL, where.latitude, where.longitude
             )
+        await self._reply(chat_id, replies)
+
+    async def on_photo(self, update: Update, context: Context) -> None:
+        """A photo (or an image sent as a file) for a report: saved, then its path to Rasa."""
+        chat_id = _chat_id(update)
+        message = update.effective_message
+        if message is None:
+            return
+        attachment = message.photo[-1] if message.photo else message.document
+        if attachment is None or (attachment.file_size or 0) > MAX_BYTES:
+            await self._reply(chat_id, [BotReply(messages.PHOTO_NOT_TAKEN)])
+            return
+        async with self._typing_if_slow(context, chat_id):
+            data = bytes(await (await attachment.get_file()).download_as_bytearray())
+            saved = save_photo(self._photos_dir, data, self._local_now().date())
+            if saved is None:
+                replies = [BotReply(messages.PHOTO_NOT_TAKEN)]
+            else:
+                replies = await self._gateway.photo(_sender(chat_id), CHANNEL, saved.path)
         await self._reply(chat_id, replies)
 
     async def on_button(self, update: Update, context: Context) -> None:
@@ -206,6 +232,8 @@ def build_application(
         CallbackPayloads(redis, settings.bot_redis_prefix),
         outbox,
         typing_after_seconds=settings.bot_typing_after_seconds,
+        photos_dir=settings.report_photos_dir,
+        timezone=settings.office_timezone,
     )
     private = filters.ChatType.PRIVATE
     application.add_handlers(
@@ -216,6 +244,7 @@ def build_application(
             MessageHandler(private & filters.COMMAND, front.on_unknown_command),
             MessageHandler(private & filters.TEXT, front.on_text),
             MessageHandler(private & filters.LOCATION, front.on_location),
+            MessageHandler(private & (filters.PHOTO | filters.Document.IMAGE), front.on_photo),
             MessageHandler(private & filters.UpdateType.MESSAGE, front.on_unsupported),
             CallbackQueryHandler(front.on_button),
         ]

@@ -110,6 +110,8 @@ class BotApiEmulator:
         self.webhook_statuses: list[int] = []
         self.failed_sends = 0
         self._pending: list[JSON] = []
+        self.files: dict[str, bytes] = {}  # file_id → content, for getFile and downloads
+        self._again: list[JSON] = []  # redelivered updates, returned once whatever the offset
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._callback_ids = itertools.count(1)
@@ -129,6 +131,7 @@ class BotApiEmulator:
             "getwebhookinfo": self._get_webhook_info,
             "setmycommands": self._set_my_commands,
             "getmycommands": self._get_my_commands,
+            "getfile": self._get_file,
             "deletemycommands": self._true,
             "close": self._true,
             "logout": self._true,
@@ -144,6 +147,7 @@ class BotApiEmulator:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -177,6 +181,13 @@ class BotApiEmulator:
         finally:
             await self._notify()
         return web.json_response({"ok": True, "result": result})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file the bot downloads after getFile (``file_path`` is ``files/<file_id>``)."""
+        file_id = request.match_info["path"].removeprefix("files/")
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
 
     @staticmethod
     async def _params(request: web.Request) -> Params:
@@ -215,8 +226,9 @@ class BotApiEmulator:
         offset = params.integer("offset")
         if offset:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
-        await self.wait_until(lambda: bool(self._pending), params.number("timeout"))
-        return self._pending[: params.integer("limit", 100)]
+        await self.wait_until(lambda: bool(self._pending or self._again), params.number("timeout"))
+        again, self._again = self._again, []
+        return [*again, *self._pending][: params.integer("limit", 100)]
 
     async def _send_message(self, params: Params) -> JSON:
         if self._failures:
@@ -249,6 +261,18 @@ class BotApiEmulator:
     async def _answer_callback_query(self, params: Params) -> bool:
         self.answered_callbacks.append(params.text("callback_query_id"))
         return True
+
+    async def _get_file(self, params: Params) -> JSON:
+        file_id = params.text("file_id")
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        size = len(self.files[file_id])
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": size,
+            "file_path": f"files/{file_id}",
+        }
 
     async def _set_webhook(self, params: Params) -> bool:
         self.webhook_url = params.text("url")
@@ -294,15 +318,24 @@ class BotApiEmulator:
     async def push(self, update_body: JSON) -> JSON:
         """Deliver an update the way Telegram would: polling queue, or webhook post."""
         update = {"update_id": next(self._update_ids), **update_body}
+        await self._deliver(update, self._pending)
+        return update
+
+    async def redeliver(self, update: JSON) -> None:
+        """Deliver an update again with its update_id, as Telegram does when the bot's
+        acknowledgement was lost (a webhook reply that never came, a getUpdates offset
+        never sent): polling returns it once more whatever the offset."""
+        await self._deliver(update, self._again)
+
+    async def _deliver(self, update: JSON, queue: list[JSON]) -> None:
         if self.webhook_url:
             async with aiohttp.ClientSession() as session:
                 headers = {SECRET_HEADER: self.webhook_secret} if self.webhook_secret else {}
                 async with session.post(self.webhook_url, json=update, headers=headers) as reply:
                     self.webhook_statuses.append(reply.status)
-            return update
-        self._pending.append(update)
+            return
+        queue.append(update)
         await self._notify()
-        return update
 
     def _private_chat(self, chat_id: int, first_name: str = "순자") -> JSON:
         return {"id": chat_id, "type": "private", "first_name": first_name}
@@ -374,6 +407,17 @@ class EmulatedUser:
         location = {"latitude": latitude, "longitude": longitude}
         await self.emulator.push(
             self.emulator.message_update(self.chat_id, self.first_name, location=location)
+        )
+
+    async def send_photo(self, content: bytes) -> None:
+        """A photo from the phone's gallery, as Telegram delivers it (one size here)."""
+        file_id = f"photo-{self.chat_id}-{len(self.emulator.files)}"
+        self.emulator.files[file_id] = content
+        size = {"file_id": file_id, "file_unique_id": file_id, "width": 640, "height": 480}
+        await self.emulator.push(
+            self.emulator.message_update(
+                self.chat_id, self.first_name, photo=[{**size, "file_size": len(content)}]
+            )
         )
 
     async def press(self, message: SentMessage, title: str) -> None:

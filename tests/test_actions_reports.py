@@ -73,8 +73,11 @@ class ReportChat:
         self.services = services
         self.dialogue = Dialogue()
 
-    async def open(self, text: str = OPENING, intent: str = "report_blind_spot") -> None:
+    async def open(
+        self, text: str = OPENING, intent: str = "report_blind_spot", channel: str = "webchat"
+    ) -> None:
         self.dialogue.say(text, intent)
+        self.dialogue.events[-1]["metadata"] = {"channel": channel}
         await self.dialogue.act(ActionReportIntake(self.services))
         self.dialogue.slots["requested_slot"] = "report_answer"
         await self.dialogue.act(ActionAskReportAnswer(self.services))
@@ -121,7 +124,7 @@ async def reach_summary(report: ReportChat) -> None:
     await report.press(CONSENT_YES)
     assert report.step == "region", "the opening message already said it is a neighbour"
     await report.answer("화곡동이요")
-    assert report.said[0] == messages.REPORT_WHICH_AREA
+    assert report.said == [messages.REPORT_WHICH_AREA], "said once, with the places"
     assert press(AREA + HWAGOK1)[0] in report.buttons
     await report.press(AREA + HWAGOK1)
     await report.press(SKIP)
@@ -192,8 +195,10 @@ async def test_a_typed_no_declines_and_an_unclear_answer_asks_again(chat: Action
     report = ReportChat(chat)
     await report.open()
     await report.answer("무슨 말인지 모르겠어요")
-    assert report.said[0] == messages.REPORT_ASK_CONSENT_AGAIN
+    assert len(report.said) == 1 and report.said[0].endswith("동의하시나요?")
     assert report.step == "consent"
+    await report.answer("/report_blind_spot", "report_blind_spot")
+    assert report.step == "consent" and report.said[0].endswith("동의하시나요?")
     await report.answer("아니요 싫어요", "deny")
     assert report.said == [messages.REPORT_DECLINED]
 
@@ -380,3 +385,32 @@ def test_a_place_is_read_from_a_spoken_answer() -> None:
         "서울특별시 강서구 우장산동",
         HWAGOK1,
     ]
+
+
+async def test_on_telegram_a_photo_is_asked_last_and_filed_by_reference(
+    chat: ActionServices, services: CaseServices
+) -> None:
+    report = ReportChat(chat)
+    await report.open(channel="telegram")
+    await report.press(CONSENT_YES)
+    await report.answer("강서구 화곡1동")
+    await report.press(SKIP)
+    await report.press(f"photo:2026-12/{'cd' * 16}.jpg")
+    assert report.said[0] == messages.REPORT_PHOTO_KEPT and report.step == "signs"
+    await report.press(SIGNS_DONE)
+    await report.press("household:unknown")
+    await report.press(ANONYMOUS)
+    assert report.step == "confirm", "a photo sent earlier is not asked for again"
+    await report.press(EDIT)
+    await report.press(EDIT_STEP + "photo")
+    assert report.step == "photo" and report.said == [messages.REPORT_ASK_PHOTO]
+    await report.press("photo:../../etc/passwd")
+    assert report.step == "confirm", "a path the bot never made is no photo"
+    await report.press(EDIT)
+    await report.press(EDIT_STEP + "photo")
+    await report.press(f"photo:2026-12/{'ab' * 16}.png")
+    assert "· 사진: 1장" in report.said[-1]
+    await report.press(FILE)
+    with services.engine.connect() as connection:
+        stored = connection.execute(select(Report.photo_path, Report.photo_type)).one()
+    assert tuple(stored) == (f"2026-12/{'ab' * 16}.png", "image/png")

@@ -3,6 +3,8 @@ and a fake Rasa: what a user does in Telegram and what reaches Rasa."""
 
 from __future__ import annotations
 
+import re
+
 from bot import messages
 from core.privacy import MASK
 from core.settings import Settings
@@ -146,7 +148,24 @@ async def test_typed_text_cannot_pose_as_a_button(
     assert fake_rasa.received[-1].message == '한글{"choice":"x"}'
 
 
-async def test_photos_and_voice_get_a_polite_answer(
+async def test_a_photo_is_saved_privately_and_rasa_gets_only_its_path(
+    polling_bot: Settings, emulator: BotApiEmulator, fake_rasa: FakeRasa
+) -> None:
+    user = emulator.user(1031)
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 512
+    await user.send_photo(jpeg)
+    await user.receive_one()
+    sent = fake_rasa.received[-1].message
+    path = re.fullmatch(r'/inform\{"choice": "photo:(\d{4}-\d{2}/[0-9a-f]{32}\.jpg)"\}', sent)
+    assert path is not None, sent
+    assert (polling_bot.report_photos_dir / path.group(1)).read_bytes() == jpeg
+
+    await user.send_photo(b"GIF89a" + b"\x00" * 64)
+    assert (await user.receive_one()).text == messages.PHOTO_NOT_TAKEN
+    assert len(fake_rasa.received) == 1, "what is not a JPEG or PNG never reaches Rasa"
+
+
+async def test_voice_gets_a_polite_answer(
     polling_bot: Settings, emulator: BotApiEmulator, fake_rasa: FakeRasa
 ) -> None:
     user = emulator.user(1010)

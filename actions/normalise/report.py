@@ -29,7 +29,9 @@ SIGN_WORDS: dict[str, re.Pattern[str]] = {
     "utility_arrears": re.compile(r"공과금|전기\s*요금|가스\s*요금|수도\s*요금|독촉"),
     "utility_cut": re.compile(r"(?:전기|가스|수도|물).{0,4}(?:끊|안\s*나와|안\s*들어)"),
     "phone_arrears": re.compile(r"전화(?:비|요금)|통신비|휴대폰\s*요금"),
-    "skipping_meals": re.compile(r"굶|끼니|밥을?\s*(?:못|안)|먹을\s*게\s*없"),
+    "skipping_meals": re.compile(
+        r"굶|끼니|(?:밥|식사)\S{0,2}\s*(?:잘\s*)?(?:못|안)\s*(?:드|먹|하)|먹을\s*(?:게|것이?)\s*없"
+    ),
     "not_seen": re.compile(r"안\s*보|기척|인기척|연락이?\s*안|문을?\s*안\s*열|쌓여|쌓였"),
     "rubbish_smell": re.compile(r"쓰레기|냄새|악취"),
     "hoarding": re.compile(r"저장강박|물건.{0,6}(?:쌓|가득)"),
