@@ -98,6 +98,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default 8090)")
 
+    checkins = commands.add_parser("checkins", help="check-ins (안부확인)")
+    checkin_commands = checkins.add_subparsers(dest="checkins_command", required=True)
+    enrol = checkin_commands.add_parser("enrol", help="enrol a person and print their invitation")
+    enrol.add_argument("--json", dest="source", required=True, help="enrolment JSON file, or -")
+    tick = checkin_commands.add_parser("tick", help="one scheduling pass; prints JSON counts")
+    tick.add_argument("--now", default=None, help="ISO 8601 with a zone (default: now)")
+    checkin_commands.add_parser("worker", help="the check-in scheduler, until stopped")
+    checkin_status = checkin_commands.add_parser("status", help="a person's check-ins")
+    checkin_status.add_argument("person_id", type=int)
+    checkin_status.add_argument("--json", action="store_true", help="print JSON")
+    checkin_commands.add_parser("resync", help="rebuild what Redis keeps (nothing: SQL only)")
+
     commands.add_parser("chat", help="chat with the assistant in the terminal (needs Rasa)")
     nlu = commands.add_parser("nlu", help="the Rasa language model")
     nlu_commands = nlu.add_subparsers(dest="nlu_command", required=True)
@@ -163,6 +175,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from staff.serve import serve_command
 
         return serve_command(settings, args.host, args.port)
+    if args.command == "checkins":
+        from cases import checkin_commands as checkin_cli
+
+        if args.checkins_command == "enrol":
+            return checkin_cli.enrol_command(settings, args.source)
+        if args.checkins_command == "tick":
+            return checkin_cli.tick_command(settings, args.now)
+        if args.checkins_command == "worker":
+            return checkin_cli.worker_command(settings)
+        if args.checkins_command == "status":
+            return checkin_cli.status_command(settings, args.person_id, args.json)
+        return checkin_cli.resync_command(settings)
     if args.command == "chat":
         import asyncio
 
