@@ -48,6 +48,8 @@ router = APIRouter(include_in_schema=False)
 Body = TypeVar("Body", bound=BaseModel)
 
 Text = Annotated[str, Form(max_length=20_000)]
+FORMS = frozenset({"reply", "assign", "status", "note"})
+"""The case page's forms; each is in a section of that id, where its outcome is shown."""
 
 
 @router.get("/login")
@@ -117,9 +119,10 @@ def queue_rows(request: Request, member: SignedInStaff) -> Response:
 
 @router.get("/cases/{case_id}")
 def case_page(
-    request: Request, case_id: CaseId, member: SignedInStaff, done: bool = False
+    request: Request, case_id: CaseId, member: SignedInStaff, done: str | None = None
 ) -> Response:
-    return show_case(request, member, case_id, notice=messages.DONE if done else None)
+    """``done`` names the form whose change went through (to say so beside it)."""
+    return show_case(request, member, case_id, done=done if done in FORMS else None)
 
 
 @router.get("/cases/{case_id}/photo")
@@ -308,7 +311,7 @@ def show_case(
     member: StaffMember,
     case_id: int,
     *,
-    notice: str | None = None,
+    done: str | None = None,
     problem: str | None = None,
     typed: dict[str, Any] | None = None,
     status_code: int = 200,
@@ -321,7 +324,7 @@ def show_case(
         member,
         status_code=status_code,
         case=record,
-        notice=notice,
+        done=done,
         problem=problem,
         typed=typed or {},
         statuses=next_statuses(record, member.account.role),
@@ -351,7 +354,7 @@ def change_case(
             raise
         problem, status_code = error.message, status_of(error)
     else:
-        return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+        return RedirectResponse(f"/cases/{case_id}?done={form}#{form}", status_code=303)
     return show_case(
         request,
         member,

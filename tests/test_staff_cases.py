@@ -254,6 +254,7 @@ def test_the_lifecycle_through_the_case_page(console_app: FastAPI, cases: dict[s
     assert messages.DROP_CASE in taken.text
     refused = kim.post(f"/cases/{case_id}/status", data={"csrf": csrf, "status": "closed"})
     assert refused.status_code == 409 and "종결하려면 처리 결과를 골라 주세요." in refused.text
+    assert '<option value="closed" selected>' in refused.text, "the choice is kept"
     closed = kim.post(
         f"/cases/{case_id}/status",
         data={"csrf": csrf, "status": "closed", "outcome": "no_need"},
@@ -274,8 +275,14 @@ def test_notes_are_added_and_an_empty_one_is_refused_with_the_text_kept(
     too_long = kim.post(f"/cases/{case_id}/notes", data={"csrf": csrf, "text": "가" * 4001})
     assert too_long.status_code == 422 and "가" * 4001 in too_long.text
     assert events_of(services, case_id) == before
-    added = kim.post(f"/cases/{case_id}/notes", data={"csrf": csrf, "text": "집주인과 통화함"})
-    assert added.status_code == 200 and "집주인과 통화함" in added.text
+    added = kim.post(
+        f"/cases/{case_id}/notes",
+        data={"csrf": csrf, "text": "집주인과 통화함"},
+        follow_redirects=False,
+    )
+    assert added.headers["location"] == f"/cases/{case_id}?done=note#note", "back to the form"
+    shown = kim.get(added.headers["location"])
+    assert messages.DONE in shown.text and "집주인과 통화함" in shown.text
 
 
 def test_api_bad_input_is_refused_in_korean_and_changes_nothing(
