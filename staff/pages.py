@@ -71,7 +71,9 @@ def login_form(
     except ValidationError as error:
         return sign_in_page(request, target, 422, validation_message(error.errors()), login)
     except Throttled as refused:
-        return sign_in_page(request, target, 429, refused.message, login)
+        page = sign_in_page(request, target, 429, refused.message, login)
+        page.headers["Retry-After"] = str(refused.seconds)
+        return page
     if signed is None:
         return sign_in_page(request, target, 401, messages.WRONG_PASSWORD, login)
     response = RedirectResponse(target, status_code=303)

@@ -5,9 +5,10 @@ The count is of the audit log's 'session.login_failed' rows (``cases.staff_sessi
 writes one for each failed sign-in, with the login as typed and the address), so every
 console process on the same database sees the same count. A successful sign-in starts a
 login's count afresh; an address's count only ages out. Attempts refused here are not
-counted, so a lock ends one window after the last counted failure. Two attempts at the
-very same moment can both pass the check: the limit may be exceeded by the number of
-console processes, never by more.
+counted, so a lock ends one window after the last counted failure. The check and the
+count are not one transaction: attempts in flight at the same moment (each takes an
+argon2 hash, ~0.2 s) can all pass before any is recorded, so a burst may exceed the
+limit by the number of attempts running at once, and is locked right after.
 """
 
 from __future__ import annotations

@@ -195,6 +195,7 @@ def test_the_login_form_says_when_it_is_throttled(
         client.post("/login", data={"login": "kim", "password": "nope"})
     answer = client.post("/login", data={"login": "kim", "password": PASSWORD})
     assert answer.status_code == 429 and "분 뒤에 다시" in answer.text
+    assert int(answer.headers["Retry-After"]) > 0
 
 
 def test_another_sites_page_cannot_sign_in_or_change_anything(
