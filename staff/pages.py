@@ -8,7 +8,6 @@ again with the reason and what was typed, and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
@@ -141,7 +140,7 @@ def case_photo(request: Request, case_id: CaseId, member: SignedInStaff) -> Resp
         return render(
             request, "error.html", member, status_code=404, problem=messages.PHOTO_MISSING
         )
-    return FileResponse(Path(path), media_type=report.photo_type or "application/octet-stream")
+    return FileResponse(path, media_type=report.photo_type or "application/octet-stream")
 
 
 @router.post("/cases/{case_id}/notes")
