@@ -13,6 +13,14 @@ KIND_LABELS = {
     "checkin_concern": "안부 확인 우려",
 }
 PRIORITY_LABELS = {"critical": "긴급", "high": "높음", "normal": "보통"}
+CHANNEL_LABELS = {
+    "telegram": "텔레그램 대화",
+    "webchat": "웹 채팅",
+    "terminal": "터미널 대화",
+    "phone": "전화 접수",
+    "visit": "방문 접수",
+}
+"""Where a case came from; a channel not listed here is shown as it is stored."""
 STATUS_LABELS = {
     "new": "접수",
     "assigned": "담당자 배정",

@@ -8,6 +8,7 @@ Labels of the case store (kinds, statuses, signs, households, roles) are the sto
 from __future__ import annotations
 
 from cases.messages import (
+    CHANNEL_LABELS,
     HOUSEHOLD_LABELS,
     KIND_LABELS,
     NO_AREA,
@@ -18,6 +19,7 @@ from cases.messages import (
 )
 
 __all__ = [
+    "CHANNEL_LABELS",
     "HOUSEHOLD_LABELS",
     "KIND_LABELS",
     "NO_AREA",
