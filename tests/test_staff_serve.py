@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -29,13 +30,10 @@ from tests.staff_fixtures import PASSWORD
 START_SECONDS = 30.0
 
 
-@pytest.fixture
-async def console_process(
-    bot_settings: Settings, case_database_url: str, services: CaseServices
-) -> AsyncIterator[str]:
-    """The console serving on a free port against the test's database; its base URL."""
+@asynccontextmanager
+async def running_console(settings: Settings) -> AsyncIterator[str]:
+    """``ieum staff serve`` on a free port with ``settings``; its base URL."""
     port = free_port()
-    settings = bot_settings.model_copy(update={"database_url": case_database_url})
     process = subprocess.Popen(
         [sys.executable, "-m", "ieum.cli", "staff", "serve", "--port", str(port)],
         cwd=REPO_ROOT,
@@ -54,6 +52,16 @@ async def console_process(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+async def console_process(
+    bot_settings: Settings, case_database_url: str, services: CaseServices
+) -> AsyncIterator[str]:
+    """The console serving on a free port against the test's database; its base URL."""
+    settings = bot_settings.model_copy(update={"database_url": case_database_url})
+    async with running_console(settings) as url:
+        yield url
 
 
 async def wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -110,3 +118,47 @@ def test_the_supervisor_starts_the_console_as_make_run_does(
         assert answer.json() == {"status": "ok"}
         login = httpx.get(f"http://127.0.0.1:{settings.staff_port}/login")
         assert login.status_code == 200 and messages.LOGIN_TITLE in login.text
+
+
+@pytest.mark.parametrize("case_database_url", ["postgresql"], indirect=True)
+async def test_two_console_processes_on_one_database_behave_as_one(
+    bot_settings: Settings,
+    case_database_url: str,
+    emulator: BotApiEmulator,
+    services: CaseServices,
+    staff: dict[str, Viewer],
+) -> None:
+    """A session made on one console works on the other, and replies sent through both,
+    with both delivery workers claiming, reach the chat once each."""
+    settings = bot_settings.model_copy(update={"database_url": case_database_url})
+    case_id = file(services, conversation_id="telegram-7002").case_id
+    texts = [f"{n}번째 안내입니다." for n in range(8)]
+    async with (
+        running_console(settings) as first,
+        running_console(settings) as second,
+        httpx.AsyncClient(base_url=first) as on_first,
+    ):
+        signed = await on_first.post("/api/session", json={"login": "kim", "password": PASSWORD})
+        csrf = signed.json()["csrf"]
+        async with httpx.AsyncClient(base_url=second, cookies=on_first.cookies) as on_second:
+            assert (await on_second.get(f"/api/cases/{case_id}")).status_code == 200
+            for number, text in enumerate(texts):
+                client = on_first if number % 2 == 0 else on_second
+                sent = await client.post(
+                    f"/api/cases/{case_id}/reply",
+                    json={"text": text},
+                    headers={"X-CSRF-Token": csrf},
+                )
+                assert sent.status_code == 200
+            chat = emulator.user(7002)
+            received = [message.text for message in await chat.receive(len(texts), timeout=20)]
+            assert sorted(received) == sorted(messages.reply_to_citizen(t) for t in texts)
+            await chat.expect_nothing(2)
+            delivered = 0
+            for _ in range(50):  # a worker records delivery just after Telegram accepts
+                events = (await on_second.get(f"/api/cases/{case_id}/events")).json()["events"]
+                delivered = sum(e["kind"] == "reply_delivered" for e in events)
+                if delivered >= len(texts):
+                    break
+                await asyncio.sleep(0.1)
+            assert delivered == len(texts)
