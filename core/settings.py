@@ -100,6 +100,11 @@ class Settings(BaseSettings):
     # again with backoff from this delay (capped at a minute), this many times.
     pending_retry_seconds: float = 5.0
     pending_max_attempts: int = 12
+    # Check-in messages a second from one check-in worker (bot/checkin_sender.py), within
+    # Telegram's ~30 a second per bot; each chat also gets at most one a second.
+    checkin_send_per_second: float = 20.0
+    # How often the check-in worker (``ieum checkins worker``) makes a scheduling pass.
+    checkin_tick_seconds: float = 30.0
 
     # Action server and case store (actions/, cases/). The case store defaults to a
     # SQLite file in the data directory.

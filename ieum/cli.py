@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from ieum import messages
 
 
@@ -23,6 +23,35 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(messages.BAD_DATE.format(text=text)) from error
+
+
+def _checkin_pass(settings: Settings, command: str, args: argparse.Namespace) -> int:
+    """``ieum checkins tick|worker``, sending through Telegram when a bot token is set.
+
+    The worker ends its current pass on SIGTERM (the supervisor's stop) rather than
+    dying between a send and its record."""
+    import logging
+    import signal
+    import threading
+
+    from cases import checkin_commands as checkin_cli
+    from ieum.checkin_sending import telegram_checkin_sender
+
+    sender = telegram_checkin_sender(settings)
+    try:
+        if command == "tick":
+            return checkin_cli.tick_command(settings, args.now, sender)
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+        )
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+        return checkin_cli.worker_command(
+            settings, sender, settings.checkin_tick_seconds, stop=stop
+        )
+    finally:
+        if sender is not None:
+            sender.close()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,10 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.checkins_command == "enrol":
             return checkin_cli.enrol_command(settings, args.source)
-        if args.checkins_command == "tick":
-            return checkin_cli.tick_command(settings, args.now)
-        if args.checkins_command == "worker":
-            return checkin_cli.worker_command(settings)
+        if args.checkins_command in ("tick", "worker"):
+            return _checkin_pass(settings, args.checkins_command, args)
         if args.checkins_command == "status":
             return checkin_cli.status_command(settings, args.person_id, args.json)
         return checkin_cli.resync_command(settings)

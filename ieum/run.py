@@ -25,6 +25,7 @@ from ieum.stack import (
     Stack,
     StackError,
     StackStopped,
+    checkin_worker_service,
     console_service,
     conversation_services,
     die_with_parent,
@@ -61,7 +62,12 @@ def run_command(settings: Settings) -> int:
     # Beside the terminal chat, supervisor events go to the log only, not amid the talk.
     log_supervision(settings.log_dir, to_stderr=not chatting)
     sign_in = first_admin(settings)
-    stack = Stack([*conversation_services(settings), console_service(settings)], settings.log_dir)
+    services = [
+        *conversation_services(settings),
+        console_service(settings),
+        checkin_worker_service(settings),
+    ]
+    stack = Stack(services, settings.log_dir)
     chat_env = settings.as_env() if chatting else None
     return supervise(stack, where_to_talk(settings, sign_in), chat_env)
 

@@ -547,3 +547,16 @@ def console_service(settings: Settings) -> Service:
         env=settings.as_env(),
         ready_url=f"http://{settings.staff_host}:{settings.staff_port}/healthz",
     )
+
+
+def checkin_worker_service(settings: Settings) -> Service:
+    """The check-in scheduler (``ieum checkins worker``): creates, sends and escalates
+    check-ins, through Telegram when a bot token is set. It has no address to ask: it is
+    up while it runs. One is enough (SQLite allows no more; on PostgreSQL more may run)."""
+    return Service(
+        name="checkins",
+        argv=[sys.executable, "-m", "ieum.cli", "checkins", "worker"],
+        cwd=REPO_ROOT,
+        env=settings.as_env(),
+        ready_url=None,
+    )

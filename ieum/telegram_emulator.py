@@ -6,7 +6,8 @@ act as Telegram users (text, commands with a deep-link payload, button presses,
 locations). Updates are handed out by getUpdates long polling, or, once the bot has set
 a webhook, posted to the webhook with the secret-token header the bot registered.
 ``fail_next_sends`` makes the next sendMessage calls fail with a 500 or a 429
-(retry_after), to test that replies are retried.
+(retry_after), to test that replies are retried; a chat in ``blocked_chats`` answers
+403 "bot was blocked by the user", as Telegram does.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ class BotApiEmulator:
         self.webhook_secret = ""
         self.webhook_statuses: list[int] = []
         self.failed_sends = 0
+        self.blocked_chats: set[int] = set()  # chats whose user blocked the bot (403)
         self._pending: list[JSON] = []
         self.files: dict[str, bytes] = {}  # file_id → content, for getFile and downloads
         self._again: list[JSON] = []  # redelivered updates, returned once whatever the offset
@@ -242,6 +244,8 @@ class BotApiEmulator:
                 )
             raise ApiError(status, "Internal Server Error")
         chat_id = params.integer("chat_id")
+        if chat_id in self.blocked_chats:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         message = SentMessage(
             next(self._message_ids), chat_id, params.text("text"), params.json("reply_markup")
         )
