@@ -45,6 +45,18 @@ def intent_message(intent: str, entities: Mapping[str, Any] | None = None) -> st
     return f"/{intent}{json.dumps(dict(entities), ensure_ascii=False)}"
 
 
+CHECKIN_PAYLOAD_PREFIX = "ck:"
+"""Callback data of a check-in button (``cases.checkin_sender.button_payload``)."""
+
+
+def checkin_answer_message(payload: str) -> str | None:
+    """The Rasa message of a check-in button's payload; None when it is not one."""
+    if not payload.startswith(CHECKIN_PAYLOAD_PREFIX):
+        return None
+    intent = "checkin_ok" if payload.endswith(":ok") else "checkin_need_help"
+    return intent_message(intent, {"checkin_payload": payload})
+
+
 class Gateway:
     """Forwards user input of any channel to Rasa and returns what to show the user."""
 
@@ -66,8 +78,14 @@ class Gateway:
         return await self._forward(sender, channel, text.strip().lstrip("/").strip())
 
     async def payload(self, sender: str, channel: str, payload: str) -> list[BotReply]:
-        """The payload of a button the assistant offered."""
-        return await self._forward(sender, channel, payload)
+        """The payload of a button the assistant offered.
+
+        A check-in's buttons carry the case store's ``ck:<check-in>:<answer>``: Rasa gets
+        it as the check-in answer it is (``checkin_ok``, or ``checkin_need_help`` for
+        도움이 필요해요 and 전화해 주세요) with the payload as an entity, so the press needs
+        no language model and the action records exactly which button it was.
+        """
+        return await self._forward(sender, channel, checkin_answer_message(payload) or payload)
 
     async def start(self, sender: str, channel: str, start_payload: str) -> list[BotReply]:
         """The start of a conversation, with the deep-link payload it came with (may be empty)."""

@@ -3,9 +3,13 @@ and a fake Rasa: what a user does in Telegram and what reaches Rasa."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from dataclasses import dataclass
 
 from bot import messages
+from bot.checkin_sender import TelegramCheckinSender
+from bot.gateway import checkin_answer_message
 from core.privacy import MASK
 from core.settings import Settings
 from ieum.telegram_emulator import BotApiEmulator
@@ -235,3 +239,30 @@ async def test_user_over_the_rate_limit_is_told_once(
         messages.RATE_LIMITED,
     ]
     assert fake_rasa.messages_from("telegram-1012") == ["하나", "둘"]
+
+
+async def test_a_check_in_button_reaches_rasa_as_the_answer_it_is(
+    polling_bot: Settings, emulator: BotApiEmulator, fake_rasa: FakeRasa
+) -> None:
+    user = emulator.user(1031)
+    checkin = await asyncio.to_thread(
+        TelegramCheckinSender(emulator.url, emulator.token).send,
+        "1031",
+        "순자님, 안녕하세요.",
+        (CheckinButton("잘 지내요", "ck:7:ok"), CheckinButton("전화해 주세요", "ck:7:call_me")),
+    )
+    sent = await user.receive_one()
+    assert str(sent.message_id) == checkin
+    await user.press(sent, "전화해 주세요")
+    await user.receive_one()
+    assert fake_rasa.received[-1].message == (
+        '/checkin_need_help{"checkin_payload": "ck:7:call_me"}'
+    )
+    assert checkin_answer_message("ck:7:ok") == '/checkin_ok{"checkin_payload": "ck:7:ok"}'
+    assert checkin_answer_message("/find_benefits") is None
+
+
+@dataclass(frozen=True)
+class CheckinButton:
+    label: str
+    payload: str
