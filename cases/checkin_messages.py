@@ -193,3 +193,21 @@ def failing_summary(name: str, tier: str, failures: int) -> str:
         f"안부확인 전달 실패: {name}님 ({TIER_LABELS[tier]}) — {failures}번 연속 보내지 "
         "못했어요. 전화나 방문으로 확인해 주세요."
     )
+
+
+# Staff in the console (``cases.checkin_desk``).
+PERSON_NOT_YOURS = "담당 지역의 안부확인 대상자가 아니어서 볼 수 없어요."
+AREA_NOT_YOURS = "담당 지역이 아닌 곳의 사람은 등록할 수 없어요. 지역을 확인해 주세요."
+NOT_PENDING = "승인을 기다리는 요청이 아니에요."
+INVITATION_NOT_NOW = "승인 대기 중이거나 그만둔 분에게는 초대 링크를 만들 수 없어요."
+
+
+def status_refused(current: str, wanted: str) -> str:
+    """A pause, resume or stop the person's current status does not allow."""
+    return (
+        f"지금 '{STATUS_LABELS[current]}' 상태라서 '{STATUS_LABELS[wanted]}'(으)로 "
+        "바꿀 수 없어요. 그만둔 분은 동의를 다시 받아 새로 등록해 주세요."
+    )
+
+
+CONSENT_AT_RANGE = "동의 시각을 확인해 주세요. 지금이나 그 전의 시각이어야 해요."

@@ -9,6 +9,8 @@ from sqlalchemy import Engine
 
 from cases.audit import AuditLog
 from cases.casework import CaseDesk
+from cases.checkin_desk import CheckinDesk
+from cases.checkin_requests import CheckinRequests
 from cases.checkin_service import Checkins
 from cases.db import create_db_engine, upgrade_database
 from cases.policy import CasePolicy, load_policy
@@ -42,6 +44,8 @@ class CaseServices:
     sessions: StaffSessions
     replies: ReplyQueue
     checkins: Checkins
+    checkin_desk: CheckinDesk
+    checkin_requests: CheckinRequests
 
 
 def open_case_services(settings: Settings, clock: Clock = utc_now) -> CaseServices:
@@ -58,6 +62,7 @@ def case_services(
     tests a cheaper ``password_hasher``)."""
     policy = load_policy()
     staff = StaffDirectory(engine, clock, password_hasher)
+    checkins = Checkins(engine, clock, policy)
     return CaseServices(
         engine=engine,
         policy=policy,
@@ -69,5 +74,7 @@ def case_services(
         staff=staff,
         sessions=StaffSessions(engine, staff, clock),
         replies=ReplyQueue(engine, clock),
-        checkins=Checkins(engine, clock, policy),
+        checkins=checkins,
+        checkin_desk=CheckinDesk(engine, checkins, clock),
+        checkin_requests=CheckinRequests(engine, clock, checkins.policy),
     )

@@ -20,7 +20,7 @@ from cases.errors import CaseError
 from cases.service import CaseServices, open_case_services
 from core.clock import Clock, utc_now
 from core.settings import Settings
-from staff import api, messages, pages
+from staff import api, checkin_api, checkin_pages, messages, pages
 from staff.auth import SESSION_COOKIE, CsrfRefused, NotSignedIn, clear_session_cookies
 from staff.console import Console
 from staff.problems import status_of, validation_message
@@ -74,7 +74,9 @@ def create_app(
     )
     app.state.console = console
     app.include_router(api.router)
+    app.include_router(checkin_api.router)
     app.include_router(pages.router)
+    app.include_router(checkin_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])

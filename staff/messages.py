@@ -7,6 +7,13 @@ Labels of the case store (kinds, statuses, signs, households, roles) are the sto
 
 from __future__ import annotations
 
+import datetime as dt
+
+from cases.checkin_messages import BUTTON_LABELS as CHECKIN_BUTTON_LABELS
+from cases.checkin_messages import STATE_LABELS as CHECKIN_STATE_LABELS
+from cases.checkin_messages import STATUS_LABELS as PERSON_STATUS_LABELS
+from cases.checkin_messages import STEP_LABELS as CHECKIN_STEP_LABELS
+from cases.checkin_messages import TIER_LABELS
 from cases.messages import (
     CHANNEL_LABELS,
     HOUSEHOLD_LABELS,
@@ -20,19 +27,25 @@ from cases.messages import (
 
 __all__ = [
     "CHANNEL_LABELS",
+    "CHECKIN_BUTTON_LABELS",
+    "CHECKIN_STATE_LABELS",
+    "CHECKIN_STEP_LABELS",
     "HOUSEHOLD_LABELS",
     "KIND_LABELS",
     "NO_AREA",
+    "PERSON_STATUS_LABELS",
     "PRIORITY_LABELS",
     "ROLE_LABELS",
     "SIGN_LABELS",
     "STATUS_LABELS",
+    "TIER_LABELS",
 ]
 
 APP_TITLE = "이음 담당자 화면"
 SKIP_TO_CONTENT = "본문으로 건너뛰기"
 NAV_QUEUE = "처리할 사례"
 NAV_AUDIT = "접속 기록"
+NAV_CHECKINS = "안부확인"
 LOGOUT = "로그아웃"
 SIGNED_IN_AS = "로그인: {name} ({role})"
 
@@ -174,6 +187,214 @@ EVENT_LABELS = {
     "overdue": "처리 기한 지남",
 }
 DONE = "반영했습니다."
+
+# --- check-ins (안부확인) -----------------------------------------------------------------
+CHECKINS_TITLE = "안부확인"
+CHECKINS_INTRO = "담당 지역에서 안부확인을 받는 분들입니다 (최근 등록 순)."
+CHECKINS_CAPTION = "안부확인 대상자 목록"
+CHECKINS_FILTERS = "대상자 거르기"
+CHECKINS_EMPTY = "조건에 맞는 대상자가 없습니다."
+CHECKINS_NEW = "새로 등록하기"
+PENDING_TITLE = "승인을 기다리는 신청"
+PENDING_INTRO = (
+    "대화방에서 안부확인을 받고 싶다고 신청한 분들입니다. 확인한 뒤 승인하거나 거절해 주세요."
+)
+PENDING_EMPTY = "기다리는 신청이 없습니다."
+APPROVE = "승인"
+REFUSE = "거절"
+APPROVE_TIER = "승인할 때 위험도"
+COLUMN_NAME = "이름"
+COLUMN_TIER = "위험도"
+COLUMN_SCHEDULE = "요일과 시간"
+COLUMN_PERSON_STATUS = "상태"
+COLUMN_CHAT = "대화방"
+COLUMN_LAST_ANSWER = "마지막 답"
+COLUMN_CONCERN = "열린 사례"
+COLUMN_REQUESTED = "신청 시각"
+COLUMN_DECISION = "결정"
+CHAT_LINKED = "연결됨"
+CHAT_NOT_LINKED = "연결 전"
+NO_ANSWER_YET = "아직 없음"
+ANSWER_TEXT = "글로 답함"
+ANSWER_FLAGGED = "걱정되는 답"
+BY_PERSON = "본인이 대화방에서"
+NO_CONCERN = "없음"
+
+
+def by_staff(login: str) -> str:
+    return f"담당자 {login}"
+
+
+def schedule_line(days: list[int] | tuple[int, ...], start: str, end: str) -> str:
+    """월·수·금 09:00–11:00"""
+    names = "·".join(WEEKDAY_NAMES[day] for day in days)
+    return f"{names} {start}–{end}"
+
+
+def concern_link_label(case_id: int) -> str:
+    return f"사례 {case_id}번"
+
+
+WEEKDAY_NAMES = ("월", "화", "수", "목", "금", "토", "일")
+
+# The enrolment form.
+ENROL_TITLE = "안부확인 새로 등록"
+ENROL_INTRO = (
+    "방문이나 전화로 본인(또는 가족)의 동의를 받은 뒤 등록해 주세요. 등록하면 초대 링크와 "
+    "QR 코드가 만들어지고, 그분이 텔레그램에서 [시작]을 누르면 안부확인이 시작됩니다."
+)
+ENROL_PERSON = "대상자"
+ENROL_NAME = "부르는 이름"
+ENROL_NAME_HINT = "안부 메시지에 '○○님'으로 쓰입니다. 예: 김순자"
+ENROL_AREA = "지역 (시군구와 동)"
+ENROL_AREA_HINT = "예: 강서구 화곡1동"
+ENROL_TIER = "위험도"
+ENROL_SCHEDULE = "안부를 여쭐 요일과 시간"
+ENROL_DAYS = "요일"
+ENROL_START = "시작 시각"
+ENROL_END = "끝 시각"
+ENROL_WINDOW_HINT = (
+    "이 사이의 한 시각에 보냅니다 (한국 시간). 밤 9시부터 아침 8시까지는 보내지 않습니다."
+)
+ENROL_CONTACTS = "비상연락처 (두 명까지, 선택)"
+CONTACT_LEGEND = "비상연락처 {n}"
+CONTACT_NAME = "이름"
+CONTACT_RELATION = "관계"
+CONTACT_PHONE = "전화번호"
+ENROL_CONSENT = "동의 기록 (꼭 적어 주세요)"
+ENROL_CONSENT_HINT = "동의 없이는 등록되지 않습니다. 그만두면 동의도 철회된 것으로 기록됩니다."
+CONSENT_BY = "누가 동의했나요"
+CONSENT_HOW = "어떻게 동의했나요"
+CONSENT_AT = "언제 동의했나요"
+CONSENT_AT_HINT = "한국 시간"
+CHOOSE = "고르세요"
+CONSENT_BY_CHOICES = (
+    "본인",
+    "배우자",
+    "아들",
+    "딸",
+    "며느리",
+    "사위",
+    "손자녀",
+    "형제자매",
+    "보호자",
+)
+CONSENT_HOW_LABELS = {"visit": "방문", "phone": "전화", "written": "서면", "chat": "대화방"}
+ENROL_BUTTON = "등록하고 초대 링크 만들기"
+
+# The invitation.
+INVITATION_TITLE = "초대 링크"
+INVITATION_INTRO = (
+    "이 링크와 QR 코드는 지금 한 번만 보여 드립니다. 인쇄하거나 내려받아 전해 주세요. "
+    "다시 필요하면 새 초대 링크를 만들면 되고, 그러면 이전 링크는 쓸 수 없게 됩니다."
+)
+INVITATION_FOR = "{name}님의 초대"
+INVITATION_LINK = "초대 링크"
+INVITATION_EXPIRES = "쓸 수 있는 기한"
+INVITATION_PNG = "QR 코드 내려받기 (PNG)"
+INVITATION_PDF = "안내문 인쇄하기 (PDF, A4 한 장)"
+CONTACT_INVITATIONS = "비상연락처의 초대 링크"
+CONTACT_INVITATIONS_HINT = (
+    "비상연락처가 이 링크로 [시작]을 누르면, 답이 오래 없을 때 알림을 받습니다."
+)
+QR_ALT = "초대 링크 QR 코드"
+INVITATION_GONE_STAFF = (
+    "이 초대 링크는 이제 쓸 수 없습니다(사용됨, 기한 지남, 또는 새 링크로 바뀜). "
+    "대상자 화면에서 새 초대 링크를 만들어 주세요."
+)
+TO_PERSON = "대상자 화면으로"
+INVITATION_NO_BOT = (
+    "봇 아이디(IEUM_TELEGRAM_BOT_USERNAME)가 설정되지 않아 링크의 <bot> 부분이 비어 있습니다. "
+    "관리자에게 설정을 부탁해 주세요."
+)
+
+# One person.
+PERSON_TITLE = "{name}님 · 안부확인"
+PERSON_FIELDS = "등록 정보"
+FIELD_TIER = "위험도"
+FIELD_SCHEDULE = "요일과 시간"
+FIELD_PERSON_STATUS = "상태"
+FIELD_STATUS_BY = "마지막으로 멈춘 사람"
+FIELD_CHAT = "대화방"
+FIELD_CONSENT = "동의"
+FIELD_CONCERN = "열린 사례"
+FIELD_INVITATION = "초대 링크"
+INVITATION_STATES = {
+    "none": "없음",
+    "live": "쓸 수 있음 (기한: {until})",
+    "used": "사용됨",
+    "expired": "기한 지남",
+}
+CONSENT_WITHDRAWN = "철회됨"
+CONSENT_FAMILY = "가족({relation})"
+
+
+def consent_line(subject: str, how: str) -> str:
+    """Who consented and how: "본인 · 방문", "가족(딸) · 전화"."""
+    who = "본인" if subject == "self" else subject
+    if subject.startswith("family:"):
+        who = CONSENT_FAMILY.format(relation=subject.removeprefix("family:"))
+    return f"{who} · {CONSENT_HOW_LABELS.get(how, how)}"
+
+
+CONTACTS = "비상연락처"
+CONTACTS_EMPTY = "비상연락처가 없습니다."
+PHONES_HIDDEN = "전화번호는 담당 지역 직원에게만 보입니다."
+STATUS_ACTIONS_TITLE = "안부확인 멈추기와 다시 시작"
+STATUS_ACTIONS_HINT = "본인이나 가족이 요청했을 때 대신 바꿉니다. 바꾼 사람과 시각이 기록됩니다."
+PAUSE = "잠시 쉬기"
+RESUME = "다시 시작"
+STOP = "그만두기 (동의 철회)"
+NEW_INVITATION = "새 초대 링크 만들기"
+NEW_INVITATION_HINT = "링크를 잃어버렸거나 기한이 지났을 때, 전화기를 바꿨을 때 씁니다."
+HISTORY_TITLE = "안부확인 기록 (최근 순)"
+HISTORY_EMPTY = "아직 보낸 안부확인이 없습니다."
+COLUMN_DATE = "날짜"
+COLUMN_STATE = "결과"
+COLUMN_SENDS = "보낸 횟수"
+COLUMN_STEP = "단계"
+COLUMN_ANSWERS = "답"
+CHECKIN_DONE = {
+    "paused": "잠시 쉬도록 바꿨습니다.",
+    "active": "다시 시작하도록 바꿨습니다.",
+    "stopped": "그만두도록 바꿨습니다. 동의도 철회로 기록했습니다.",
+    "approved": "승인했습니다.",
+    "refused": "거절했습니다.",
+}
+
+# The printed invitation (PDF), for the person: large, plain, 존댓말.
+PRINT_TITLE = "이음 안부확인 시작하기"
+PRINT_STEPS = (
+    "휴대전화 카메라를 켜고 위의 네모난 그림(QR 코드)을 비춰 주세요.",
+    "화면에 뜨는 주소를 누르면 텔레그램이 열립니다.",
+    "텔레그램 아래쪽의 [시작] 버튼을 눌러 주세요.",
+    "이제 정해진 날에 이음이 안부를 여쭙니다. 버튼 하나만 눌러 답해 주시면 됩니다.",
+)
+PRINT_LINK_INTRO = "카메라가 어려우시면 텔레그램이 있는 휴대전화에서 이 주소를 열어 주세요:"
+PRINT_FOOTER = "궁금하신 점은 담당 선생님께 여쭤 주세요. 보건복지상담센터 129"
+PRINT_FONT_MISSING = (
+    "안내문에 쓸 한글 글꼴(NanumGothic)이 설치되어 있지 않아 PDF를 만들 수 없습니다. "
+    "서버에 fonts-nanum 패키지를 설치해 주세요(make setup). QR 코드 PNG는 내려받을 수 있습니다."
+)
+
+
+def print_greeting(name: str) -> str:
+    return f"{name}님, 안녕하세요.\n이음이 정해진 날에 안부를 여쭐게요."
+
+
+def print_validity(until: dt.datetime) -> str:
+    return (
+        f"이 안내문은 {until:%Y년 %m월 %d일 %H시 %M분}까지, 한 번만 쓸 수 있습니다. "
+        "기한이 지나면 담당 선생님께 새 안내문을 부탁해 주세요."
+    )
+
+
+def centre_of(place: str) -> str:
+    """동 → 동 행정복지센터; a district's own office otherwise."""
+    if place.endswith(("동", "읍", "면")):
+        return f"{place} 행정복지센터"
+    return f"{place}청"
+
 
 # --- the access record ----------------------------------------------------------------------
 AUDIT_TITLE = "접속 기록"

@@ -7,13 +7,13 @@ reaches the case store; what depends on the case (its status, its area) is refus
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cases.casework import NOTE_LIMIT, REPLY_LIMIT
-from cases.models import CaseKind, Status
+from cases.models import CaseKind, CheckinTier, PersonStatus, Status
 from cases.queue import MAX_PAGE_SIZE, CaseFilters
 
 # Names (logins, area keys) never hold control characters; PostgreSQL cannot even store a
@@ -99,3 +99,28 @@ class Problem(BaseModel):
     """Every refusal: ``detail`` is a Korean sentence to show as it is."""
 
     detail: str
+
+
+# --- check-ins ------------------------------------------------------------------------------
+PersonId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+"""A check-in person's number as the database can hold it."""
+
+
+class CheckinListParams(BaseModel):
+    """Filters of the check-in list (query parameters)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: PersonStatus | None = None
+    tier: CheckinTier | None = None
+
+
+class CheckinStatusBody(Body):
+    status: Literal["paused", "active", "stopped"]
+    """paused (잠시 쉬기), active (다시 시작), stopped (그만두기: the consent is withdrawn)."""
+
+
+class DecisionBody(Body):
+    decision: Literal["approve", "refuse"]
+    tier: CheckinTier | None = None
+    """The tier to start with when approving (the request's own is 관심)."""

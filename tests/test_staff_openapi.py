@@ -15,19 +15,31 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 
 from cases.access import Viewer
+from cases.checkin_enrolment import enrolment_from_json
+from cases.checkin_requests import CheckinRequest
 from cases.service import CaseServices
 from staff.auth import CSRF_HEADER, SESSION_COOKIE
-from tests.case_fixtures import draft, file
+from tests.case_fixtures import SetClock, draft, file
+from tests.checkin_support import enrolment
 from tests.staff_fixtures import PASSWORD
 
 EXAMPLES_PER_OPERATION = 30
 
 
 @pytest.fixture
-def admin_session(services: CaseServices, staff: dict[str, Viewer]) -> tuple[str, str]:
+def admin_session(
+    services: CaseServices, staff: dict[str, Viewer], clock: SetClock
+) -> tuple[str, str]:
     """A session of the admin (who may see every case), and a few cases to reach."""
     for region in ("강서구 화곡1동", "수영구 광안2동", None):
         file(services, draft(region=region), conversation_id="telegram-9001")
+    # People to reach by a small id: one invited, one waiting for approval.
+    services.checkins.enrol(enrolment_from_json(enrolment()), actor="test")
+    services.checkin_requests.file(
+        CheckinRequest(
+            "9002", "이말순", "서울특별시 강서구 화곡1동", (0,), "10:00", "11:00", clock.now
+        )
+    )
     signed = services.sessions.sign_in("choi", PASSWORD)
     assert signed is not None
     return signed.session_token, signed.csrf_token
@@ -64,7 +76,7 @@ def test_the_api_never_answers_with_a_server_error(
             )
 
         answers_without_server_error()
-    assert len(fuzzed) == 10
+    assert len(fuzzed) == 16
     assert len(calls) >= 10 * len(fuzzed), "each operation got a few dozen requests"
 
 
@@ -81,6 +93,11 @@ def test_the_openapi_document_describes_the_public_contract(console_app: FastAPI
         "/api/cases/{case_id}/assign",
         "/api/cases/{case_id}/reply",
         "/api/audit",
+        "/api/checkins",
+        "/api/checkins/{person_id}",
+        "/api/checkins/{person_id}/status",
+        "/api/checkins/{person_id}/approve",
+        "/api/checkins/{person_id}/invitation",
         "/healthz",
     }
     assert {"post", "delete"} <= set(paths["/api/session"])
