@@ -80,13 +80,12 @@ def invitation_pdf(printout: Printout) -> bytes:
     pdf.add_page()
     pdf.set_margins(20, 18, 20)
     pdf.set_xy(20, 18)
-    width = pdf.w - 40
 
     pdf.set_font("Nanum", "B", 26)
-    pdf.multi_cell(width, 13, messages.PRINT_TITLE, align="C")
+    line(pdf, 13, messages.PRINT_TITLE, align="C")
     pdf.ln(3)
     pdf.set_font("Nanum", "", 18)
-    pdf.multi_cell(width, 10, messages.print_greeting(printout.name), align="C")
+    line(pdf, 10, messages.print_greeting(printout.name), align="C")
     pdf.ln(4)
 
     size = 80
@@ -95,24 +94,30 @@ def invitation_pdf(printout: Printout) -> bytes:
 
     pdf.set_font("Nanum", "", 17)
     for number, step in enumerate(messages.PRINT_STEPS, start=1):
-        pdf.multi_cell(width, 9.5, f"{number}. {step}")
+        line(pdf, 9.5, f"{number}. {step}")
         pdf.ln(1.5)
     pdf.ln(2)
     pdf.set_font("Nanum", "", 12)
-    pdf.multi_cell(width, 7, messages.PRINT_LINK_INTRO)
+    line(pdf, 7, messages.PRINT_LINK_INTRO)
     pdf.set_text_color(11, 79, 156)
-    pdf.multi_cell(width, 7, printout.link, link=printout.link)
+    line(pdf, 7, printout.link, link=printout.link)
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
     until = printout.expires_at.astimezone(SEOUL)
     pdf.set_font("Nanum", "", 14)
-    pdf.multi_cell(width, 8, messages.print_validity(until))
+    line(pdf, 8, messages.print_validity(until))
     pdf.set_y(pdf.h - 40)
     pdf.set_font("Nanum", "B", 18)
-    pdf.multi_cell(width, 10, printout.centre, align="C")
+    line(pdf, 10, printout.centre, align="C")
     pdf.set_font("Nanum", "", 13)
-    pdf.multi_cell(width, 8, messages.PRINT_FOOTER, align="C")
+    line(pdf, 8, messages.PRINT_FOOTER, align="C")
     return bytes(pdf.output())
+
+
+def line(pdf: FPDF, height: float, text: str, *, align: str = "L", link: str = "") -> None:
+    """A paragraph across the page (left-aligned: Korean justified by stretching spaces
+    reads badly), the next one starting below it at the left margin."""
+    pdf.multi_cell(0, height, text, align=align, link=link, new_x="LMARGIN", new_y="NEXT")
 
 
 def centre_name(area: str) -> str:

@@ -379,6 +379,7 @@ PRINT_FONT_MISSING = (
 
 
 def print_greeting(name: str) -> str:
+    name = name if len(name) <= 20 else name[:19] + "…"
     return f"{name}님, 안녕하세요.\n이음이 정해진 날에 안부를 여쭐게요."
 
 
@@ -424,6 +425,19 @@ ACTION_LABELS = {
     "session.logout": "로그아웃",
     "session.revoke": "세션 강제 종료",
     "user.create": "사용자 생성",
+    "checkin.enrol": "안부확인 등록",
+    "checkin.request": "안부확인 신청 (대화방)",
+    "checkin.list": "안부확인 목록 조회",
+    "checkin.read": "안부확인 대상자 열람",
+    "checkin.denied": "권한 없는 안부확인 열람 시도",
+    "checkin.paused": "안부확인 쉬기",
+    "checkin.active": "안부확인 다시 시작",
+    "checkin.stopped": "안부확인 그만두기",
+    "checkin.approve": "안부확인 신청 승인",
+    "checkin.refuse": "안부확인 신청 거절",
+    "checkin.invite": "새 초대 링크",
+    "checkin.print": "초대 안내문 인쇄",
+    "checkin.link": "대화방 연결",
 }
 
 # --- refusals -------------------------------------------------------------------------------
