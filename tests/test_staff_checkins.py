@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import struct
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,11 +23,11 @@ from cases.checkin_requests import CheckinRequest
 from cases.models import AuditEntry, CheckinPerson, Consent
 from cases.service import CaseServices
 from core.settings import Settings
-from staff import messages
+from staff import invitation_print, messages
 from staff.auth import CSRF_HEADER
 from staff.invitation_print import FONT, qr_png_size
 from tests.case_fixtures import SetClock
-from tests.checkin_support import enrolment
+from tests.checkin_support import FakeSender, at, enrol_linked, enrolment
 from tests.staff_fixtures import form_csrf, signed_in
 
 HWAGOK1 = "서울특별시 강서구 화곡1동"
@@ -371,3 +372,47 @@ def test_odd_enrolments_are_refused_not_errors(
     answer = kim.post("/api/checkins", json=enrolment(**body), headers={CSRF_HEADER: csrf})
     assert answer.status_code == 422, answer.text
     assert count(services.engine, CheckinPerson) == 0
+
+
+def test_answers_and_the_open_concern_case_show_in_the_list_and_the_history(
+    console_app: FastAPI, services: CaseServices, staff: dict[str, Viewer], clock: SetClock
+) -> None:
+    person = enrol_linked(services, clock)
+    sender = FakeSender()
+    clock.now = at(3, 9)
+    services.checkins.tick(clock.now, sender)
+    need_help = next(b.payload for b in sender.sent[0][2] if b.label == "도움이 필요해요")
+    clock.now = at(3, 9, 5)
+    outcome = services.checkins.answer_button("1001", need_help)
+    assert outcome is not None and outcome.case_id is not None
+    kim, _ = signed_in(console_app, "kim")
+    row = kim.get("/api/checkins").json()["items"][0]
+    assert row["open_case_id"] == outcome.case_id
+    assert row["last_answer"]["code"] == "need_help"
+    listed = kim.get("/checkins")
+    assert f'href="/cases/{outcome.case_id}"' in listed.text
+    assert messages.CHECKIN_BUTTON_LABELS["need_help"] in listed.text
+    page = kim.get(f"/checkins/{person}")
+    assert messages.CHECKIN_STATE_LABELS["escalated"] in page.text
+    assert messages.CHECKIN_STEP_LABELS["flagged"] in page.text
+    assert messages.concern_link_label(outcome.case_id) in page.text
+
+
+def test_without_the_korean_font_the_pdf_is_refused_and_the_png_still_works(
+    console_app: FastAPI,
+    services: CaseServices,
+    staff: dict[str, Viewer],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(invitation_print, "FONT", tmp_path / "missing.ttf")
+    kim, csrf = signed_in(console_app, "kim")
+    enrolled = enrol_by_api(kim, csrf)
+    person = enrolled["person_id"]
+    form = {
+        "csrf": form_csrf(kim.get(f"/checkins/{person}").text),
+        "token": enrolled["invitation"]["token"],
+    }
+    refused = kim.post(f"/checkins/{person}/invitation.pdf", data=form)
+    assert refused.status_code == 503 and messages.PRINT_FONT_MISSING in refused.text
+    assert kim.post(f"/checkins/{person}/invitation.png", data=form).status_code == 200
