@@ -108,9 +108,19 @@ def person_page(
 
 @router.post("/checkins/{person_id}/status")
 def status_form(
-    request: Request, person_id: PersonId, member: SignedInStaff, csrf: Text = "", status: Text = ""
+    request: Request,
+    person_id: PersonId,
+    member: SignedInStaff,
+    csrf: Text = "",
+    status: Text = "",
+    confirm: Text = "",
 ) -> Response:
+    """``confirm`` must be "yes" to stop: stopping withdraws the consent."""
     member.check_csrf(csrf)
+    if status == "stopped" and confirm != "yes":
+        return show_person(
+            request, member, person_id, problem=messages.STOP_CONFIRM_NEEDED, code=422
+        )
     try:
         body = CheckinStatusBody.model_validate({"status": status})
         console_of(request).services.checkin_desk.change_status(

@@ -197,6 +197,10 @@ def test_pause_resume_and_stop_from_the_console_are_recorded_and_audited(
         follow_redirects=False,
     )
     assert paused.status_code == 303
+    unconfirmed = kim.post(
+        f"/checkins/{person}/status", data={"csrf": form_csrf(page.text), "status": "stopped"}
+    )
+    assert unconfirmed.status_code == 422 and messages.STOP_CONFIRM_NEEDED in unconfirmed.text
     assert paused.headers["location"] == f"/checkins/{person}?done=paused#status"
     shown = kim.get(paused.headers["location"])
     assert messages.CHECKIN_DONE["paused"] in shown.text
