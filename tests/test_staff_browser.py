@@ -105,3 +105,29 @@ async def test_a_worker_signs_in_and_works_a_case_with_the_keyboard(
     await expect(page.locator(".notice")).to_have_text(messages.DONE)
     await expect(page.locator(".notes")).to_contain_text("내일 오전 방문 예정")
     await page.screenshot(path=tmp_path / "case.png", full_page=True)
+
+
+async def test_a_worker_enrols_someone_and_sees_the_qr_code_under_the_pages_policy(
+    laptop: Page, services: CaseServices, staff: dict[str, Viewer], clock: SetClock
+) -> None:
+    page = laptop
+    await page.fill("#login", "kim")
+    await page.fill("#password", PASSWORD)
+    await page.keyboard.press("Enter")
+    await page.get_by_role("link", name=messages.NAV_CHECKINS).click()
+    await expect(page.locator("h1")).to_have_text(messages.CHECKINS_TITLE)
+    await page.get_by_role("link", name=messages.CHECKINS_NEW).click()
+    await page.get_by_label(messages.ENROL_NAME).fill("김순자")
+    await page.get_by_label(messages.ENROL_AREA).fill("강서구 화곡1동")
+    await page.get_by_label(messages.TIER_LABELS["danger"]).check()
+    await page.get_by_label("월", exact=True).check()
+    await page.get_by_label(messages.CONSENT_BY).select_option("본인")
+    await page.get_by_label(messages.CONSENT_HOW).select_option("visit")
+    await page.get_by_label(messages.CONSENT_AT).fill("2026-12-03T09:30")
+    await page.get_by_role("button", name=messages.ENROL_BUTTON).click()
+    await expect(page.locator("h1")).to_have_text(messages.INVITATION_FOR.format(name="김순자"))
+    code = page.locator("figure.qr svg")
+    await expect(code).to_be_visible()
+    box = await code.bounding_box()
+    assert box is not None and box["width"] >= 150, "the code is drawn, large enough to scan"
+    await expect(page.locator("code.link")).to_contain_text("?start=")
