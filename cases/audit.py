@@ -12,12 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.orm import Session
 
 from cases.access import Viewer, area_clause
 from cases.db import session_factory
-from cases.models import AuditEntry, Case
+from cases.models import AuditEntry, Case, CheckinPerson
 
 AuditAction = Literal[
     "case.list",
@@ -87,12 +87,27 @@ class AuditLog:
     ) -> list[AuditRecord]:
         """Newest first, ``limit`` at most, older than ``before_id`` when given (to page).
 
-        An admin sees every row; other staff see the rows about cases in their areas.
+        An admin sees every row; other staff see the rows about cases, and about people
+        enrolled in check-ins (``detail["person"]``), of their areas.
         """
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
         if viewer.role != "admin":
-            query = query.join(Case, Case.id == AuditEntry.case_id).where(
-                area_clause(viewer, Case.area)
+            person = AuditEntry.detail["person"].as_integer()
+            query = (
+                query.outerjoin(Case, Case.id == AuditEntry.case_id)
+                .outerjoin(
+                    CheckinPerson,
+                    and_(AuditEntry.case_id.is_(None), CheckinPerson.id == person),
+                )
+                .where(
+                    or_(
+                        and_(Case.id.is_not(None), area_clause(viewer, Case.area)),
+                        and_(
+                            CheckinPerson.id.is_not(None),
+                            area_clause(viewer, CheckinPerson.area),
+                        ),
+                    )
+                )
             )
         if case_id is not None:
             query = query.where(AuditEntry.case_id == case_id)

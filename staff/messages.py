@@ -235,6 +235,11 @@ def concern_link_label(case_id: int) -> str:
     return f"사례 {case_id}번"
 
 
+def person_link_label(person_id: int) -> str:
+    """An access record row about someone enrolled in check-ins."""
+    return f"안부확인 {person_id}번"
+
+
 WEEKDAY_NAMES = ("월", "화", "수", "목", "금", "토", "일")
 
 # The enrolment form.

@@ -420,3 +420,24 @@ def test_without_the_korean_font_the_pdf_is_refused_and_the_png_still_works(
     refused = kim.post(f"/checkins/{person}/invitation.pdf", data=form)
     assert refused.status_code == 503 and messages.PRINT_FONT_MISSING in refused.text
     assert kim.post(f"/checkins/{person}/invitation.png", data=form).status_code == 200
+
+
+def test_the_access_record_shows_check_in_rows_to_the_districts_supervisor(
+    console_app: FastAPI, services: CaseServices, staff: dict[str, Viewer]
+) -> None:
+    kim, kim_csrf = signed_in(console_app, "kim")
+    mine = enrol_by_api(kim, kim_csrf)["person_id"]
+    park, park_csrf = signed_in(console_app, "park")
+    theirs = enrol_by_api(park, park_csrf, area="수영구 광안2동")["person_id"]
+    kim.get(f"/checkins/{mine}")
+    lee, _ = signed_in(console_app, "lee")
+    entries = lee.get("/api/audit").json()["entries"]
+    people = {entry["detail"].get("person") for entry in entries}
+    assert mine in people and theirs not in people
+    assert ("kim", "checkin.read") in {(e["actor"], e["action"]) for e in entries}
+    page = lee.get("/audit")
+    assert f'href="/checkins/{mine}"' in page.text
+    assert messages.ACTION_LABELS["checkin.enrol"] in page.text
+    choi, _ = signed_in(console_app, "choi")
+    everything = {e["detail"].get("person") for e in choi.get("/api/audit").json()["entries"]}
+    assert {mine, theirs} <= everything
