@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from rasa_sdk.interfaces import Tracker
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,13 +27,22 @@ REACHABLE_CHANNELS = frozenset({"telegram"})
 
 
 def transcript(tracker: Tracker, limit: int) -> list[TranscriptEntry]:
-    """The latest user and bot messages, oldest first, with every RRN masked."""
+    """The latest user and bot messages, oldest first, with every RRN masked.
+
+    A button press reaches Rasa as its payload (``/inform{"choice":"consent:yes"}``); the
+    transcript shows the staff member the button's title instead, as the citizen saw it.
+    """
     entries: list[TranscriptEntry] = []
+    offered: dict[str, str] = {}
     for event in tracker.events:
         role = event.get("event")
         text = event.get("text")
+        if role == "bot":
+            offered = _buttons_of(event) or offered
         if role not in ("user", "bot") or not isinstance(text, str) or not text:
             continue
+        if role == "user" and text in offered:
+            text = messages.BUTTON_PRESSED.format(title=offered[text])
         stamp = event.get("timestamp")
         at = (
             dt.datetime.fromtimestamp(stamp, dt.UTC).isoformat()
@@ -41,6 +51,17 @@ def transcript(tracker: Tracker, limit: int) -> list[TranscriptEntry]:
         )
         entries.append({"role": str(role), "text": mask_rrn(text)[0], "at": at})
     return entries[-limit:] if limit > 0 else []
+
+
+def _buttons_of(event: dict[str, Any]) -> dict[str, str]:
+    """Payload → title of the buttons a bot message offered."""
+    data = event.get("data") or {}
+    buttons = data.get("buttons") if isinstance(data, dict) else None
+    return {
+        str(button["payload"]): str(button["title"])
+        for button in buttons or ()
+        if isinstance(button, dict) and "payload" in button and "title" in button
+    }
 
 
 @dataclass(frozen=True)

@@ -538,6 +538,8 @@ ESCALATION_REASONS: dict[str, str] = {
     "checkin_concern": "안부 확인에서 도움이 필요하다고 답함",
 }
 SUBJECT_LABELS = {"self": "본인", "other": "다른 사람(가족·이웃 등)"}
+BUTTON_PRESSED = "[버튼] {title}"
+"""A button press in the transcript, as the citizen saw the button."""
 
 
 def escalation_summary(kind: str, last_message: str, subject: str | None, facts: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from actions import messages
 from actions.checkins import ActionCheckinAnswer, ActionOfferCheckins
+from actions.escalate import transcript
 from actions.handoff import ActionEmergency, ActionFallback, ActionHandoff
 from cases.db import create_db_engine
 from cases.store import CaseStore
@@ -312,3 +313,19 @@ async def test_asking_for_checkins_offers_the_programs_where_one_lives(
         assert f'/ask_program{{"program":"{program}"}}' in offered
     assert '"program":"anyang_ai_speaker_safety"' not in str(offered), "another city's program"
     assert texts(dispatcher)[-1] == messages.CHECKINS_NOT_YET
+
+
+def test_the_transcript_shows_a_pressed_button_by_its_title() -> None:
+    offered = bot_event("도와드릴까요?")
+    offered["data"] = {"buttons": [{"title": "동의해요", "payload": '/inform{"choice":"yes"}'}]}
+    tracker = make_tracker(
+        '/inform{"choice":"yes"}',
+        "inform",
+        history=[user_event("신고하고 싶어요", "report_blind_spot"), offered],
+    )
+    texts = [entry["text"] for entry in transcript(tracker, 10)]
+    assert texts[-3:] == [
+        "신고하고 싶어요",
+        "도와드릴까요?",
+        messages.BUTTON_PRESSED.format(title="동의해요"),
+    ]
