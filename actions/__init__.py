@@ -1,8 +1,9 @@
 """ieum's Rasa custom actions (rasa-sdk), split by domain, with Korean normalisers.
 
 ``benefits`` (the benefit finder form), ``programs`` (program questions), ``handoff``
-(handoff, fallback, emergency), ``checkins`` (check-in answers and requests), ``reports``
-(blind-spot reports and their status). Run with
+(handoff, fallback, emergency), ``checkins`` (check-in requests, and words that only
+sound like an answer), ``checkin_chat`` (invitation links, check-in answers, pause and
+stop), ``reports`` (blind-spot reports and their status). Run with
 ``python -m actions``.
 """
 
@@ -11,5 +12,6 @@ ACTION_MODULES = (
     "actions.programs",
     "actions.handoff",
     "actions.checkins",
+    "actions.checkin_chat",
     "actions.reports",
 )

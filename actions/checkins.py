@@ -1,27 +1,28 @@
-"""Check-in answers, and requests for check-ins.
+"""Requests for check-ins, and words that only sound like a check-in answer.
 
-A check-in answer only counts as one while a check-in waits for it (the ``checkin_pending``
-slot, set by the check-in delivery). Anything else that merely sounds like one is read for
-what it is: a question goes to the program answers ("틀니 건강보험 되나요" once read as
-"I'm fine"), a good word gets a friendly menu, a hard one gets kindness and a way to a person.
+A check-in answer only counts as one while a check-in waits for it (the case store's
+``waiting_checkin``; recorded by ``actions.checkin_chat``). Anything else that merely
+sounds like one is read for what it is: a question goes to the program answers ("틀니
+건강보험 되나요" once read as "I'm fine"), a good word gets a friendly menu, a hard one
+gets kindness and a way to a person.
 """
 
 from __future__ import annotations
 
 import re
 
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions import messages
-from actions.escalate import record_escalation, when_someone_answers
+from actions.checkin_link import resume_checkins
 from actions.facts import stated_facts
 from actions.menu import main_menu
 from actions.programs import answer_question
 from actions.services import ActionServices, UsesServices
-from actions.turns import latest_intent, latest_text, program_button
+from actions.turns import latest_text, program_button
 from core.areas.provinces import region_within
 from knowledge.schema import NATIONWIDE, Program
 
@@ -39,50 +40,26 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text.strip()))
 
 
-class ActionCheckinAnswer(UsesServices, Action):
-    """checkin_ok, checkin_need_help and stop_checkins: answers only after a check-in."""
-
-    def name(self) -> str:
-        return "action_checkin_answer"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        intent = latest_intent(tracker)
-        if tracker.get_slot("checkin_pending"):
-            return self._answered(dispatcher, tracker, domain, intent)
-        if intent != "stop_checkins" and is_question(latest_text(tracker)):
-            await answer_question(self.services, dispatcher, tracker, domain)
-        elif intent == "checkin_need_help":
-            dispatcher.utter_message(text=messages.HARD_TIMES, buttons=main_menu(domain))
-        elif intent == "stop_checkins":
-            dispatcher.utter_message(text=messages.NO_CHECKINS_TO_STOP, buttons=main_menu(domain))
-        else:
-            dispatcher.utter_message(text=messages.GLAD_TO_HEAR, buttons=main_menu(domain))
-        return []
-
-    def _answered(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, intent: str
-    ) -> list[EventType]:
-        if intent == "checkin_ok":
-            dispatcher.utter_message(text=messages.CHECKIN_THANKS)
-        elif intent == "checkin_need_help":
-            escalated = record_escalation(self.services, tracker, "checkin_concern", "high")
-            if escalated is None:
-                dispatcher.utter_message(text=messages.NOT_RECORDED)
-            else:
-                dispatcher.utter_message(
-                    text=messages.checkin_concern_received(escalated.record.id)
-                )
-                dispatcher.utter_message(text=when_someone_answers(self.services, tracker))
-            dispatcher.utter_message(text=messages.CHECKIN_CONCERN_SAFETY)
-        else:
-            dispatcher.utter_message(text=messages.CHECKINS_NOT_YET)
-        return [SlotSet("checkin_pending", False)]
+async def answer_not_awaited(
+    services: ActionServices,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    intent: str,
+) -> None:
+    """checkin_ok or checkin_need_help when no check-in waits: a question is answered as
+    one, a hard word gets kindness and a way to a person, a good word the menu."""
+    if is_question(latest_text(tracker)):
+        await answer_question(services, dispatcher, tracker, domain)
+    elif intent == "checkin_need_help":
+        dispatcher.utter_message(text=messages.HARD_TIMES, buttons=main_menu(domain))
+    else:
+        dispatcher.utter_message(text=messages.GLAD_TO_HEAR, buttons=main_menu(domain))
 
 
 class ActionOfferCheckins(UsesServices, Action):
-    """request_checkins ("안부 전화 받고 싶어요", "혼자 살아서 무서워요"): the catalog's
+    """request_checkins ("안부 전화 받고 싶어요", "혼자 살아서 무서워요"): a person whose
+    check-ins are paused gets them back ("다시 받을래요"); anyone else hears the catalog's
     programs that check on people, for where the person lives, and how to ask for one."""
 
     def name(self) -> str:
@@ -91,6 +68,10 @@ class ActionOfferCheckins(UsesServices, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        resumed = resume_checkins(self.services, tracker)
+        if resumed is not None:
+            dispatcher.utter_message(text=resumed)
+            return []
         region = stated_facts(tracker).get("region")
         programs = checkin_programs(self.services, region if isinstance(region, str) else None)
         dispatcher.utter_message(text=messages.checkins_offer([p.name for p in programs]))

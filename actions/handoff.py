@@ -11,6 +11,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions import messages
+from actions.checkin_link import record_emergency_answer
 from actions.escalate import Escalated, record_escalation, staff_see_it, when_someone_answers
 from actions.menu import main_menu
 from actions.services import ActionServices, UsesServices
@@ -84,6 +85,7 @@ class ActionEmergency(UsesServices, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        record_emergency_answer(self.services, tracker)
         escalate_emergency(dispatcher, self.services, tracker)
         return [
             ActiveLoop(None),

@@ -252,10 +252,6 @@ def fallback_handoff(number: int) -> str:
     )
 
 
-def checkin_concern_received(number: int) -> str:
-    return f"말씀해 주셔서 고마워요. 담당자에게 바로 전했어요. 접수 번호는 {number}번이에요."
-
-
 def office_open_now() -> str:
     return "지금은 근무 시간이에요. 담당자가 확인하는 대로 이 대화방으로 연락드릴게요."
 
@@ -300,12 +296,45 @@ FINDER_STOPPED = (
     "다른 도움이 필요하시면 아래에서 골라 주세요."
 )
 GLAD_TO_HEAR = "다행이에요. 무엇을 도와드릴까요?"
-CHECKIN_THANKS = "다행이에요. 답해 주셔서 고맙습니다.\n오늘도 편안한 하루 보내세요."
 HARD_TIMES = (
     "많이 힘드시죠. 말씀해 주셔서 고마워요. 담당자와 이야기하고 싶으시면 "
     "'담당자와 상담하기'를 눌러 주세요. 급하시면 129(24시간)로 전화해 주세요."
 )
 NO_CHECKINS_TO_STOP = "지금은 안부 확인을 받고 계시지 않아요. 무엇을 도와드릴까요?"
+# Check-ins in the chat (actions/checkin_chat.py); the case store's own sentences (links,
+# thanks, pause and stop) are in cases/checkin_messages.py.
+CHECKIN_HOW_IT_GOES = (
+    "안부 인사는 담당 선생님과 정한 날, 정한 시간에 이 대화방으로 보내 드려요.\n"
+    "큰 버튼 세 개 중 하나만 눌러 주시면 돼요.\n"
+    '며칠 쉬고 싶으시면 "잠깐 쉴래요"라고 말씀해 주세요.'
+)
+CHECKIN_HELP_TOLD = "알려 주셔서 고마워요. 담당 선생님께 바로 알렸어요."
+CHECKIN_CALL_ME_TOLD = "알겠어요. 담당 선생님께 전화드려 달라고 바로 알렸어요."
+CHECKIN_WORRY_TOLD = "말씀해 주셔서 고마워요. 걱정이 되어 담당 선생님께 바로 알렸어요."
+CHECKIN_BUTTON_STALE = (
+    "이 안부 인사에는 지금 답을 받을 수 없어요. 다음 안부 인사 때 알려 주세요.\n"
+    "도움이 필요하시면 아래에서 골라 주세요."
+)
+PAUSE_OR_STOP = (
+    "안부 확인을 어떻게 할까요?\n"
+    "잠깐 쉬시면 언제든 다시 받을 수 있어요. 그만 받으시면 담당 선생님께 다시 "
+    "말씀하셔야 해요."
+)
+CHECKINS_KEPT = "네, 안부 인사는 그대로 보내 드릴게요."
+
+
+def pause_or_stop_buttons() -> list[dict[str, str]]:
+    """잠깐 쉴게요 / 그만 받을게요 / 계속 받을게요, as stop_checkins with a choice."""
+    return [
+        {"title": title, "payload": f'/stop_checkins{{"choice":"{choice}"}}'}
+        for title, choice in (
+            ("잠깐 쉴게요", "pause"),
+            ("그만 받을게요", "stop"),
+            ("계속 받을게요", "keep"),
+        )
+    ]
+
+
 CHECKINS_NOT_YET = (
     "이음이 직접 안부를 여쭙는 서비스는 곧 시작해요. 지금은 사시는 곳 주민센터"
     "(행정복지센터)에 '안부 확인을 받고 싶다'고 말씀해 주세요."

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TypeVar, cast
 
 from actions.normalise import ProgramMatcher
+from cases.checkin_service import Checkins
 from cases.policy import CasePolicy, load_policy
 from cases.reports import ReportIntake
 from cases.service import CaseServices, open_case_services
@@ -40,6 +41,7 @@ class ActionServices:
         search: SearchService | None = None,
         cases: CaseStore | None = None,
         reports: ReportIntake | None = None,
+        checkins: Checkins | None = None,
         clock: Clock | None = None,
     ) -> None:
         self.settings = settings
@@ -51,6 +53,7 @@ class ActionServices:
                 ("search", search),
                 ("cases", cases),
                 ("reports", reports),
+                ("checkins", checkins),
             )
             if value is not None
         }
@@ -90,6 +93,11 @@ class ActionServices:
     def reports(self) -> ReportIntake:
         """Blind-spot reports into the case store (the same database as ``cases``)."""
         return self._once("reports", lambda: self._case_services().reports)
+
+    @property
+    def checkins(self) -> Checkins:
+        """Check-ins (안부확인) on the case database: invitations, answers, pause and stop."""
+        return self._once("checkins", lambda: self._case_services().checkins)
 
     @property
     def case_policy(self) -> CasePolicy:

@@ -201,6 +201,19 @@ class Checkins:
             self._change_status(session, person, status, f"chat:{chat_id}", now)
             return STATUS_REPLIES[status]
 
+    def chat_status(self, chat_id: str) -> PersonStatus | None:
+        """The check-in status of the person ``chat_id`` belongs to (the latest not
+        stopped, else the latest), or None when the chat is nobody's check-in chat; for
+        the chat to answer "그만할래요" as the person it is."""
+        query = (
+            select(CheckinPerson.status)
+            .where(CheckinPerson.chat_id == chat_id)
+            .order_by((CheckinPerson.status == "stopped").asc(), CheckinPerson.id.desc())
+            .limit(1)
+        )
+        with self._sessions() as session:
+            return session.scalars(query).first()
+
     def _change_status(
         self,
         session: Session,

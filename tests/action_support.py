@@ -41,7 +41,6 @@ SLOTS: tuple[str, ...] = (
     "results_shown",
     "requested_slot",
     "danger",
-    "checkin_pending",
     "report_answer",
     "report_step",
     "report",

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import Engine
 
 from actions import messages
-from actions.checkins import ActionCheckinAnswer, ActionOfferCheckins
+from actions.checkin_chat import ActionCheckinAnswer
+from actions.checkins import ActionOfferCheckins
 from actions.escalate import transcript
 from actions.handoff import ActionEmergency, ActionFallback, ActionHandoff
 from cases.db import create_db_engine
@@ -159,26 +160,6 @@ async def test_a_fallback_after_an_understood_message_starts_counting_again(
     assert store.list_open() == []
 
 
-async def test_a_worrying_checkin_answer_is_a_high_priority_case(
-    catalog: Catalog, store: CaseStore
-) -> None:
-    services = make_services(catalog, store)
-    tracker = make_tracker(
-        "요즘 밥을 못 먹었어요 많이 아파요",
-        "checkin_need_help",
-        slots={"checkin_pending": True},
-        metadata={"channel": "telegram"},
-    )
-    events, dispatcher = await run(ActionCheckinAnswer(services), tracker)
-    [record] = store.list_open()
-    assert (record.kind, record.priority) == ("checkin_concern", "high")
-    said = texts(dispatcher)
-    assert said[0] == messages.checkin_concern_received(record.id)
-    assert said[1] == messages.office_open_now()
-    assert said[-1] == messages.CHECKIN_CONCERN_SAFETY
-    assert slot_changes(events) == {"checkin_pending": False}
-
-
 # --- fewer, truer escalations --------------------------------------------------------------
 TELEGRAM = {"channel": "telegram"}
 
@@ -280,17 +261,6 @@ async def test_a_question_read_as_a_checkin_answer_is_answered_as_a_question(
     _, dispatcher = await run(ActionCheckinAnswer(services), tracker)
     [answer] = texts(dispatcher)
     assert answer.startswith("[어르신 임플란트·틀니 건강보험]")
-
-
-async def test_a_pending_checkin_answered_well_is_thanked(
-    catalog: Catalog, store: CaseStore
-) -> None:
-    services = make_services(catalog, store)
-    tracker = make_tracker("잘 지내요", "checkin_ok", slots={"checkin_pending": True})
-    events, dispatcher = await run(ActionCheckinAnswer(services), tracker)
-    assert texts(dispatcher) == [messages.CHECKIN_THANKS]
-    assert slot_changes(events) == {"checkin_pending": False}
-    assert store.list_open() == []
 
 
 @pytest.mark.parametrize(
