@@ -3,7 +3,7 @@
 The stack of ``bench/conversation_latency.py`` (Bot API emulator, Rasa, the action server
 and the bot as ``ieum run`` starts them). Twenty independent Telegram users each ask the
 benefit finder (its turns are the baseline), then report a neighbour: consent, the 동,
-no address detail, two signs, the household, a phone number, no photo, 접수할게요, and
+no address detail, two more signs, the household, a phone number, no photo, 접수할게요, and
 ask the receipt's status. Prints the first-reply p50/p95 of both kinds of turn and the
 difference; the filing turn (a database commit before the receipt is said) separately.
 
@@ -48,8 +48,8 @@ async def report_a_neighbour(user: TimedUser) -> None:
         messages.REPORT_CONSENT_YES,
         None,  # the 동, typed
         messages.REPORT_SKIP_BUTTON,
-        messages.SIGN_BUTTONS["not_seen"],
-        messages.SIGN_BUTTONS["rubbish_smell"],
+        messages.SIGN_BUTTONS["rubbish_smell"],  # 며칠째 안 보여요 is ticked from the opening
+        messages.SIGN_BUTTONS["illness"],
         messages.REPORT_SIGNS_DONE_BUTTON,
         messages.HOUSEHOLD_BUTTONS["elderly_alone"],
         None,  # the phone number, typed
