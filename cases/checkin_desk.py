@@ -15,22 +15,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from cases import checkin_messages as say
-from cases.access import Viewer, area_clause, can_see
-from cases.checkin_enrolment import Enrolment, EnrolmentRejected
+from cases.access import Viewer, area_clause, can_see, visible_areas
+from cases.checkin_enrolment import Enrolment, EnrolmentChange, EnrolmentRejected
 from cases.checkin_invitations import deep_link, issue_invitation, token_hash
 from cases.checkin_service import Checkins, EnrolResult, Invitation
 from cases.checkin_status import person_status
+from cases.checkin_today import AreaToday, local_day, today_by_area
 from cases.db import session_factory
 from cases.errors import AccessDenied, CaseNotFound, TransitionRefused
+from cases.masking import masked
 from cases.models import (
     AuditEntry,
     Case,
     Checkin,
     CheckinAnswer,
+    CheckinContact,
     CheckinInvitation,
     CheckinPerson,
     CheckinTier,
@@ -166,6 +169,25 @@ class CheckinDesk:
                 for p in people
             ]
 
+    def today(self, viewer: Viewer) -> tuple[dt.date, list[AreaToday]]:
+        """Today's (local date) check-ins in each of the viewer's areas: due, sent,
+        answered, pending, escalated; an area of theirs without any shows zeros."""
+        day = local_day(self._clock(), self._checkins.policy.zone)
+        with self._sessions.begin() as session:
+            found = {row.area: row for row in today_by_area(session, viewer, day)}
+            session.add(
+                AuditEntry(
+                    at=self._clock(),
+                    actor=viewer.login,
+                    action="checkin.today",
+                    case_id=None,
+                    detail={"day": day.isoformat(), "areas": len(found)},
+                )
+            )
+        for area in visible_areas(viewer) or ():
+            found.setdefault(area, AreaToday(area, 0, 0, 0, 0, 0))
+        return day, [found[area] for area in sorted(found)]
+
     def person(self, viewer: Viewer, person_id: int) -> dict[str, Any]:
         """The person's record as ``ieum checkins status`` shows it, with their latest
         check-ins, the open concern case, who last paused or stopped them, and their
@@ -207,6 +229,39 @@ class CheckinDesk:
             if status == "stopped":
                 _withdraw_consent(session, person, now)
             return status
+
+    def edit(self, viewer: Viewer, person_id: int, change: EnrolmentChange) -> dict[str, Any]:
+        """Change the person's tier, schedule and emergency contacts (the change replaces
+        all three). In the access record with the codes before and after (contacts by
+        position only: no names or phones). A contact whose name or phone changed, or who
+        was removed, loses their linked chat and unused invitations. The changes made."""
+        with self._person(viewer, person_id, "checkin.edit", lock=True, audit_after=True) as (
+            session,
+            person,
+        ):
+            if viewer.role == "admin":
+                # An admin sees masked phones and works no area: the area's staff edit.
+                raise AccessDenied(say.EDIT_AREA_STAFF_ONLY)
+            before = _settings(session, person)
+            changed_contacts = _replace_contacts(session, person.id, change)
+            person.tier = change.tier
+            person.weekday_mask = change.weekday_mask
+            person.window_start = change.window_start
+            person.window_end = change.window_end
+            person.updated_at = self._clock()
+            after = _settings(session, person)
+            changed = sorted(key for key in before if before[key] != after[key])
+            if changed_contacts and "contacts" not in changed:
+                changed.append("contacts")
+            entry = session.info["audit"]
+            entry.detail = {
+                "person": person_id,
+                "before": before,
+                "after": after,
+                "changed": changed,
+                "contacts_changed": changed_contacts,
+            }
+            return {"changed": changed, "contacts_changed": changed_contacts}
 
     def decide(
         self,
@@ -284,7 +339,13 @@ class CheckinDesk:
 
     @contextmanager
     def _person(
-        self, viewer: Viewer, person_id: int, action: str, *, lock: bool = False
+        self,
+        viewer: Viewer,
+        person_id: int,
+        action: str,
+        *,
+        lock: bool = False,
+        audit_after: bool = False,
     ) -> Iterator[tuple[Session, CheckinPerson]]:
         """A transaction holding the person (locked for a change), with the audit row of
         ``action``, if ``viewer`` may see them; a refusal is recorded on its own."""
@@ -295,16 +356,21 @@ class CheckinDesk:
                     raise CaseNotFound(say.PERSON_NOT_FOUND)
                 if not can_see(viewer, person.area):
                     raise AccessDenied(say.PERSON_NOT_YOURS)
-                session.add(
-                    AuditEntry(
-                        at=self._clock(),
-                        actor=viewer.login,
-                        action=action,
-                        case_id=None,
-                        detail={"person": person_id},
-                    )
+                entry = AuditEntry(
+                    at=self._clock(),
+                    actor=viewer.login,
+                    action=action,
+                    case_id=None,
+                    detail={"person": person_id},
                 )
+                # With ``audit_after`` the body fills in the detail first (the access
+                # record is append-only): the row is added once the change is made.
+                session.info["audit"] = entry
+                if not audit_after:
+                    session.add(entry)
                 yield session, person
+                if audit_after:
+                    session.add(entry)
         except AccessDenied:
             with self._sessions.begin() as session:
                 session.add(
@@ -321,6 +387,69 @@ class CheckinDesk:
 
 def _days(mask: int) -> tuple[int, ...]:
     return tuple(day for day in range(7) if mask & (1 << day))
+
+
+def _settings(session: Session, person: CheckinPerson) -> dict[str, Any]:
+    """The codes an edit changes, for the access record (contacts: how many)."""
+    contacts = session.scalar(select(func.count()).where(CheckinContact.person_id == person.id))
+    return {
+        "tier": person.tier,
+        "days": list(_days(person.weekday_mask)),
+        "window": [person.window_start, person.window_end],
+        "contacts": contacts or 0,
+    }
+
+
+def _replace_contacts(session: Session, person_id: int, change: EnrolmentChange) -> list[int]:
+    """The contacts as given, position by position; the positions that changed."""
+    existing = {
+        contact.position: contact
+        for contact in session.scalars(
+            select(CheckinContact).where(CheckinContact.person_id == person_id)
+        )
+    }
+    changed: list[int] = []
+    for position in (1, 2):
+        given = change.contacts[position - 1] if position <= len(change.contacts) else None
+        current = existing.get(position)
+        if given is None and current is None:
+            continue
+        if given is None:
+            assert current is not None
+            session.execute(
+                delete(CheckinInvitation).where(CheckinInvitation.contact_id == current.id)
+            )
+            session.delete(current)
+            changed.append(position)
+            continue
+        name = masked(given.name)
+        if current is None:
+            session.add(
+                CheckinContact(
+                    person_id=person_id,
+                    position=position,
+                    name=name,
+                    relation=given.relation,
+                    phone=given.phone,
+                )
+            )
+            changed.append(position)
+            continue
+        if (current.name, current.relation, current.phone) == (name, given.relation, given.phone):
+            continue
+        if (current.name, current.phone) != (name, given.phone):
+            # Someone else now: the old contact's chat hears nothing more of this person.
+            current.chat_id = None
+            session.execute(
+                delete(CheckinInvitation).where(
+                    CheckinInvitation.contact_id == current.id,
+                    CheckinInvitation.used_at.is_(None),
+                )
+            )
+        current.name, current.relation, current.phone = name, given.relation, given.phone
+        changed.append(position)
+    session.flush()
+    return changed
 
 
 def _withdraw_consent(session: Session, person: CheckinPerson, now: dt.datetime) -> None:

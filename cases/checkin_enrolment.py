@@ -82,17 +82,8 @@ def enrolment_from_json(data: Any) -> Enrolment:
     if not isinstance(consent, Mapping) or not consent:
         raise EnrolmentRejected(say.CONSENT_REQUIRED)
     schedule = _field(data, "schedule", Mapping)
-    window = _field(schedule, "window", list)
-    if len(window) != 2:
-        raise _bad("window", say.WHY_WINDOW)
-    start, end = (_clock_time(value, "window") for value in window)
-    if not start < end:
-        raise _bad("window", say.WHY_WINDOW_ORDER)
-    contacts = data.get("contacts") or []
-    if not isinstance(contacts, list):
-        raise _bad("contacts", say.WHY_LIST)
-    if len(contacts) > 2:
-        raise EnrolmentRejected(say.TOO_MANY_CONTACTS)
+    start, end = _window(schedule)
+    contacts = _contacts(data)
     return Enrolment(
         name=_text(data, "name", 100),
         area=_area(_text(data, "area", 200)),
@@ -100,8 +91,39 @@ def enrolment_from_json(data: Any) -> Enrolment:
         weekdays=_weekdays(_field(schedule, "days", list)),
         window_start=start,
         window_end=end,
-        contacts=tuple(_contact(entry) for entry in contacts),
+        contacts=contacts,
         consent=_consent(consent),
+    )
+
+
+@dataclass(frozen=True)
+class EnrolmentChange:
+    """What staff may change after enrolment: tier, schedule, emergency contacts."""
+
+    tier: CheckinTier
+    weekdays: tuple[int, ...]
+    window_start: str
+    window_end: str
+    contacts: tuple[ContactGiven, ...]
+
+    @property
+    def weekday_mask(self) -> int:
+        return sum(1 << day for day in set(self.weekdays))
+
+
+def change_from_json(data: Any) -> EnrolmentChange:
+    """``{"tier", "schedule": {"days", "window"}, "contacts"}`` checked as an enrolment's
+    (every field given: the change replaces them); ``EnrolmentRejected`` says what is wrong."""
+    if not isinstance(data, Mapping):
+        raise EnrolmentRejected(say.NOT_JSON)
+    schedule = _field(data, "schedule", Mapping)
+    start, end = _window(schedule)
+    return EnrolmentChange(
+        tier=_tier(_text(data, "tier", 10)),
+        weekdays=_weekdays(_field(schedule, "days", list)),
+        window_start=start,
+        window_end=end,
+        contacts=_contacts(data),
     )
 
 
@@ -146,6 +168,25 @@ def store_enrolment(
         )
     session.flush()
     return person
+
+
+def _window(schedule: Mapping[str, Any]) -> tuple[str, str]:
+    window = _field(schedule, "window", list)
+    if len(window) != 2:
+        raise _bad("window", say.WHY_WINDOW)
+    start, end = (_clock_time(value, "window") for value in window)
+    if not start < end:
+        raise _bad("window", say.WHY_WINDOW_ORDER)
+    return start, end
+
+
+def _contacts(data: Mapping[str, Any]) -> tuple[ContactGiven, ...]:
+    contacts = data.get("contacts") or []
+    if not isinstance(contacts, list):
+        raise _bad("contacts", say.WHY_LIST)
+    if len(contacts) > 2:
+        raise EnrolmentRejected(say.TOO_MANY_CONTACTS)
+    return tuple(_contact(entry) for entry in contacts)
 
 
 def _consent_subject(by: str) -> str:

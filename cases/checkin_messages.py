@@ -199,6 +199,7 @@ def failing_summary(name: str, tier: str, failures: int) -> str:
 PERSON_NOT_YOURS = "담당 지역의 안부확인 대상자가 아니어서 볼 수 없어요."
 AREA_NOT_YOURS = "담당 지역이 아닌 곳의 사람은 등록할 수 없어요. 지역을 확인해 주세요."
 NOT_PENDING = "승인을 기다리는 요청이 아니에요."
+EDIT_AREA_STAFF_ONLY = "위험도, 요일과 시간, 비상연락처는 담당 지역 직원이 바꿀 수 있어요."
 INVITATION_NOT_NOW = "승인 대기 중이거나 그만둔 분에게는 초대 링크를 만들 수 없어요."
 
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 
 from staff.auth import ChangingStaff, SignedInStaff
-from staff.checkin_views import enrolment_of
+from staff.checkin_views import change_of, enrolment_of
 from staff.console import console_of
 from staff.schemas import (
     CheckinListParams,
@@ -43,6 +43,7 @@ ENROLMENT_EXAMPLE = {
     "contacts": [{"name": "박영희", "relation": "딸", "phone": "010-1234-5678"}],
     "consent": {"by": "self", "how": "visit", "at": "2026-12-03T10:00:00+09:00"},
 }
+EDIT_EXAMPLE = {key: ENROLMENT_EXAMPLE[key] for key in ("tier", "schedule", "contacts")}
 
 router = APIRouter(prefix="/api", tags=["check-ins"])
 
@@ -89,6 +90,20 @@ def read_person(person_id: PersonId, member: SignedInStaff, request: Request) ->
     """The person: schedule, status, consent, contacts, their latest check-ins with
     attempts, answers and ladder steps, and the open concern case."""
     return console_of(request).services.checkin_desk.person(member.viewer, person_id)
+
+
+@router.post("/checkins/{person_id}", responses=PERSON_CHANGE)
+def edit_person(
+    person_id: PersonId,
+    member: ChangingStaff,
+    request: Request,
+    change: Annotated[dict[str, Any], Body(examples=[EDIT_EXAMPLE])],
+) -> dict[str, Any]:
+    """Change the person's tier, schedule and emergency contacts (all three given: the
+    change replaces them; checked like an enrolment). In the access record with the codes
+    before and after. The answer lists what changed."""
+    desk = console_of(request).services.checkin_desk
+    return {"id": person_id, **desk.edit(member.viewer, person_id, change_of(change))}
 
 
 @router.post("/checkins/{person_id}/status", responses=PERSON_CHANGE)

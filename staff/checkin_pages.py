@@ -25,7 +25,15 @@ from cases.checkin_service import EnrolResult, Invitation
 from cases.errors import AccessDenied, CaseError
 from staff import messages
 from staff.auth import SignedInStaff, StaffMember
-from staff.checkin_views import FORM_CONTACTS, enrolment_of, form_enrolment, invitation_view
+from staff.checkin_views import (
+    FORM_CONTACTS,
+    change_of,
+    edit_fields,
+    enrolment_of,
+    form_change,
+    form_enrolment,
+    invitation_view,
+)
 from staff.console import console_of
 from staff.invitation_print import (
     PrintFontMissing,
@@ -60,6 +68,7 @@ def checkins_page(request: Request, member: SignedInStaff, done: str | None = No
     desk = console_of(request).services.checkin_desk
     people = desk.people(member.viewer, status=params.status, tier=params.tier)
     pending = desk.people(member.viewer, status="pending_approval")
+    day, today = desk.today(member.viewer)
     return render(
         request,
         "checkins.html",
@@ -67,6 +76,8 @@ def checkins_page(request: Request, member: SignedInStaff, done: str | None = No
         status_code=200 if problem is None else 422,
         people=people,
         pending=pending,
+        day=day,
+        today=today,
         params=params,
         problem=problem,
         done=done if done in DONE else None,
@@ -135,6 +146,27 @@ def status_form(
             raise
         return show_person(request, member, person_id, problem=error.message, code=409)
     return RedirectResponse(f"/checkins/{person_id}?done={body.status}#status", status_code=303)
+
+
+@router.post("/checkins/{person_id}/edit")
+async def edit_form(request: Request, person_id: PersonId, member: SignedInStaff) -> Response:
+    """Tier, schedule and emergency contacts, changed together (in the access record)."""
+    form = await request.form()
+    member.check_csrf(_text(form.get("csrf")))
+    fields: dict[str, Any] = {key: _text(value) for key, value in form.items() if key != "days"}
+    fields["days"] = [_text(day) for day in form.getlist("days")]
+    if any(len(value) > 2_000 for value in fields.values() if isinstance(value, str)):
+        return show_person(
+            request, member, person_id, problem=messages.INPUT_PROBLEM, code=422, typed=fields
+        )
+    try:
+        change = change_of(form_change(fields))
+        console_of(request).services.checkin_desk.edit(member.viewer, person_id, change)
+    except EnrolmentRejected as error:
+        return show_person(
+            request, member, person_id, problem=error.message, code=422, typed=fields
+        )
+    return RedirectResponse(f"/checkins/{person_id}?done=edited#edit", status_code=303)
 
 
 @router.post("/checkins/{person_id}/approve")
@@ -284,6 +316,7 @@ def show_person(
     done: str | None = None,
     problem: str | None = None,
     code: int = 200,
+    typed: dict[str, Any] | None = None,
 ) -> Response:
     found = console_of(request).services.checkin_desk.person(member.viewer, person_id)
     return render(
@@ -294,6 +327,8 @@ def show_person(
         person=found,
         done=done,
         problem=problem,
+        edit=typed if typed is not None else edit_fields(found),
+        contacts=FORM_CONTACTS,
     )
 
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cases.checkin_enrolment import Enrolment, EnrolmentRejected, enrolment_from_json
+from cases.checkin_enrolment import (
+    Enrolment,
+    EnrolmentChange,
+    EnrolmentRejected,
+    change_from_json,
+    enrolment_from_json,
+)
 from cases.checkin_service import Invitation
 from staff import messages
 
@@ -19,6 +25,35 @@ def enrolment_of(data: Any) -> Enrolment:
     if not _storable(data):
         raise EnrolmentRejected(messages.INPUT_PROBLEM)
     return enrolment_from_json(data)
+
+
+def change_of(data: Any) -> EnrolmentChange:
+    """The change of tier, schedule and contacts in ``data``, checked like an enrolment."""
+    if not _storable(data):
+        raise EnrolmentRejected(messages.INPUT_PROBLEM)
+    return change_from_json(data)
+
+
+def form_change(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The change JSON from the fields of the person page's edit form."""
+    given = form_enrolment(form)
+    return {key: given[key] for key in ("tier", "schedule", "contacts")}
+
+
+def edit_fields(person: Mapping[str, Any]) -> dict[str, Any]:
+    """The edit form's fields filled from the person's record."""
+    fields: dict[str, Any] = {
+        "tier": person["tier"],
+        "days": [str(day) for day in person["schedule"]["days"]],
+        "start": person["schedule"]["window"][0],
+        "end": person["schedule"]["window"][1],
+    }
+    for contact in person["contacts"]:
+        n = contact["position"]
+        fields[f"contact{n}_name"] = contact["name"]
+        fields[f"contact{n}_relation"] = contact["relation"] or ""
+        fields[f"contact{n}_phone"] = contact["phone"]
+    return fields
 
 
 def form_enrolment(form: Mapping[str, Any]) -> dict[str, Any]:

@@ -367,7 +367,38 @@ CHECKIN_DONE = {
     "stopped": "그만두도록 바꿨습니다. 동의도 철회로 기록했습니다.",
     "approved": "승인했습니다.",
     "refused": "거절했습니다.",
+    "edited": "위험도, 요일과 시간, 비상연락처를 저장했습니다.",
 }
+
+# Changing tier, schedule and contacts on the person page.
+EDIT_TITLE = "위험도, 요일과 시간, 비상연락처 바꾸기"
+EDIT_HINT = (
+    "세 가지를 함께 저장합니다. 바꾼 사람과 전후 값이 접속 기록에 남습니다(전화번호는 남기지 "
+    "않음). 이름이나 전화번호를 바꾼 비상연락처는 연결된 대화방이 풀립니다."
+)
+EDIT_CONTACT_HINT = "비워 두면 그 비상연락처를 지웁니다."
+EDIT_BUTTON = "저장하기"
+EDIT_ADMIN_ONLY_VIEW = (
+    "전체 관리자는 전화번호가 가려져 있어 바꿀 수 없습니다. 담당 지역 직원이 바꿉니다."
+)
+FIELD_CURRENT_STEP = "최근 안부확인 단계"
+NO_STEP = "단계 없음 (사례로 올라가지 않음)"
+
+# Today's check-ins per area (the top of the check-in list).
+TODAY_TITLE = "오늘의 안부확인"
+TODAY_INTRO = (
+    "{day} 하루(서울 시각) 담당 지역별 안부확인입니다. 기다리는 중은 보냈지만 아직 답이 없는 "
+    "것으로, 이미 사례로 올라간 것도 포함합니다."
+)
+TODAY_CAPTION = "오늘의 안부확인 (지역별)"
+TODAY_COLUMNS = {
+    "due": "예정",
+    "sent": "보냄",
+    "answered": "답함",
+    "pending": "기다리는 중",
+    "escalated": "사례로 올라감",
+}
+TODAY_EMPTY = "담당 지역에 오늘 예정된 안부확인이 없습니다."
 
 # The printed invitation (PDF), for the person: large, plain, 존댓말.
 PRINT_TITLE = "이음 안부확인 시작하기"
@@ -445,6 +476,8 @@ ACTION_LABELS = {
     "checkin.invite": "새 초대 링크",
     "checkin.print": "초대 안내문 인쇄",
     "checkin.link": "대화방 연결",
+    "checkin.edit": "안부확인 위험도·일정·연락처 변경",
+    "checkin.today": "오늘의 안부확인 조회",
 }
 
 # --- refusals -------------------------------------------------------------------------------

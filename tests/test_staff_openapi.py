@@ -76,7 +76,7 @@ def test_the_api_never_answers_with_a_server_error(
             )
 
         answers_without_server_error()
-    assert len(fuzzed) == 16
+    assert len(fuzzed) == 17
     assert len(calls) >= 10 * len(fuzzed), "each operation got a few dozen requests"
 
 
