@@ -92,6 +92,7 @@ bench: setup index rasa-model
 	$(PY) -m bench.case_queue
 	$(PY) -m bench.staff_pages
 	$(PY) -m bench.report_turns
+	$(PY) -m bench.checkin_scale
 
 # The Rasa model, named by a hash of its inputs under nlu/: retrained only when they change.
 rasa-model: setup
