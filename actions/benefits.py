@@ -29,6 +29,7 @@ from actions.answers import (
 from actions.facts import ProfileUpdate, apply_facts, current_profile, harvest, stated_facts
 from actions.menu import main_menu
 from actions.normalise import describes_self, find_region, is_about_self, normalise_relation
+from actions.programs import answer_question
 from actions.results import show_results
 from actions.services import ActionServices, UsesServices
 from actions.turns import (
@@ -300,7 +301,8 @@ class ActionUpdateFact(UsesServices, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         stated = stated_facts(tracker)
-        update = apply_facts(stated, harvest(tracker, answer_context(self.services)))
+        heard = harvest(tracker, answer_context(self.services))
+        update = apply_facts(stated, heard)
         if update.problems:
             for problem in update.problems:
                 dispatcher.utter_message(text=problem)
@@ -308,8 +310,15 @@ class ActionUpdateFact(UsesServices, Action):
         if not update.changed:
             # A masked resident number is often all such a message held; the bot has
             # already asked the user not to send it, so "what did you mean" adds nothing.
-            if not rrn_was_masked(tracker):
-                dispatcher.utter_message(text=messages.NOTHING_TO_CHANGE)
+            if rrn_was_masked(tracker):
+                return []
+            if not heard:
+                # Not one fact in it: a question the model took for an answer ("운전면허
+                # 갱신은 어디서 해요"). Answered as a question: a program, or an honest
+                # "잘 모르겠어요" with 129 and the menu.
+                await answer_question(self.services, dispatcher, tracker, domain)
+                return []
+            dispatcher.utter_message(text=messages.NOTHING_TO_CHANGE)
             return []
         acknowledge(dispatcher, self.services, update, stated, quiet=set())
         events: list[EventType] = [SlotSet("profile", update.stated)]

@@ -529,10 +529,22 @@ async def test_a_fact_given_after_the_results_updates_them(services: ActionServi
     assert any("· 기초연금: 1년 뒤면 나이 조건에 맞아요" in t for t in said), "a near miss"
 
 
-async def test_an_unreadable_fact_outside_the_form_changes_nothing(
+async def test_a_message_without_a_fact_outside_the_form_is_answered_as_a_question(
     services: ActionServices,
 ) -> None:
-    tracker = make_tracker("그게 말이죠", "inform", slots={"profile": ELDERLY_ALONE})
+    tracker = make_tracker(
+        "운전면허 갱신은 어디서 해요", "inform", slots={"profile": ELDERLY_ALONE}
+    )
+    events, dispatcher = await run(ActionUpdateFact(services), tracker)
+    assert events == [], "nothing about the person changes"
+    assert texts(dispatcher) == [messages.UNKNOWN_TOPIC]
+
+
+async def test_a_fact_said_again_outside_the_form_changes_nothing(
+    services: ActionServices,
+) -> None:
+    said_again = f"{ELDERLY_ALONE['age']}세예요"
+    tracker = make_tracker(said_again, "inform", slots={"profile": ELDERLY_ALONE})
     events, dispatcher = await run(ActionUpdateFact(services), tracker)
     assert events == []
     assert texts(dispatcher) == [messages.NOTHING_TO_CHANGE]
