@@ -90,16 +90,18 @@ async def test_a_worker_answers_and_closes_a_report_made_in_telegram(
     receipt = RECEIPT.search(filed.text)
     assert receipt is not None, filed.text
 
+    [case] = [c for c in running_stack.escalations(chat.sender) if c.kind == "report"]
+
     page = laptop
     await page.goto(console_url)
     await page.get_by_label(messages.LOGIN_FIELD).fill(LOGIN)
     await page.get_by_label(messages.PASSWORD_FIELD).fill(PASSWORD)
     await page.keyboard.press("Enter")
-    row = page.locator("tr", has_text="화곡1동").filter(has_text="신고")
-    await expect(row.first).to_be_visible()
+    row = page.locator("tr", has=page.locator(f"a[href='/cases/{case.id}']"))
+    await expect(row).to_contain_text("화곡1동")
     await screenshot(page, tmp_path, "queue.png")
 
-    await row.first.locator("a[href^='/cases/']").first.click()
+    await row.locator(f"a[href='/cases/{case.id}']").first.click()
     await expect(page.get_by_text(receipt.group(1))).to_be_visible()
 
     await page.locator("#reply-text").fill(REPLY)
@@ -120,8 +122,8 @@ async def test_a_worker_answers_and_closes_a_report_made_in_telegram(
     outcome = load_policy().outcomes["service_linked"]
     await expect(page.get_by_text(outcome).first).to_be_visible()
 
-    [case] = [c for c in running_stack.escalations(chat.sender) if c.kind == "report"]
-    assert (case.status, case.outcome) == ("closed", "service_linked")
+    [closed] = [c for c in running_stack.escalations(chat.sender) if c.kind == "report"]
+    assert (closed.status, closed.outcome) == ("closed", "service_linked")
     asked = await chat.say(f"접수번호 {receipt.group(1)} 어떻게 됐어요?")
     assert re.search(r"지금 단계: \S+", asked.text), asked.text
     assert REPLY not in asked.text and "010" not in asked.text
