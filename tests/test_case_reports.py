@@ -124,11 +124,9 @@ def test_a_retried_filing_returns_the_same_receipt(services: CaseServices) -> No
     assert other.receipt != first.receipt and other.case_id != first.case_id
 
 
-def test_simultaneous_retries_store_one_case(
-    services: CaseServices, case_database_url: str
-) -> None:
-    if case_database_url.startswith("sqlite"):
-        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+@pytest.mark.parametrize("case_database_url", ["postgresql"], indirect=True)
+def test_simultaneous_retries_store_one_case(services: CaseServices) -> None:
+    """A race of writers: PostgreSQL only (SQLite serialises writers)."""
     results: list[str] = []
     barrier = threading.Barrier(8)
 

@@ -328,14 +328,13 @@ def test_delivery_retries_with_backoff_then_gives_up_visibly(
     assert kinds.count("reply_delivered") == 1 and kinds[-1] == "reply_failed"
 
 
+@pytest.mark.parametrize("case_database_url", ["postgresql"], indirect=True)
 def test_concurrent_claims_never_take_the_same_reply(
     services: CaseServices,
     staff: dict[str, Viewer],
     cases: dict[str, int],
-    case_database_url: str,
 ) -> None:
-    if case_database_url.startswith("sqlite"):
-        pytest.skip("row locks (FOR UPDATE SKIP LOCKED) need PostgreSQL")
+    """Row locks (FOR UPDATE SKIP LOCKED): PostgreSQL only."""
     for number in range(40):
         services.desk.reply(staff["kim"], cases["hwagok1"], f"답장 {number}")
     claimed: list[int] = []

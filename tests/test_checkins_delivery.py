@@ -112,11 +112,11 @@ def test_failed_sends_are_retried_with_backoff_then_put_before_a_person(
     assert services.checkins.tick(at(3, 9, 31), sender).sent == 1, "16 minutes after the 5th"
 
 
+@pytest.mark.parametrize("case_database_url", ["postgresql"], indirect=True)
 def test_two_workers_at_once_create_and_send_each_slot_once(
     services: CaseServices, clock: SetClock, case_engine: Engine
 ) -> None:
-    if case_engine.dialect.name != "postgresql":
-        pytest.skip("SQLite runs one worker: no row locks")
+    """Several workers need row locks: PostgreSQL only (SQLite runs one worker)."""
     people = [enrol_linked(services, clock, chat=str(5000 + n)) for n in range(40)]
     sender = FakeSender()
     start = threading.Barrier(2)
