@@ -15,14 +15,15 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from markupsafe import Markup
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from cases.checkin_enrolment import EnrolmentRejected
 from cases.checkin_invitations import deep_link
 from cases.checkin_service import EnrolResult, Invitation
-from cases.errors import AccessDenied, CaseError
+from cases.errors import AccessDenied
 from staff import messages
 from staff.auth import SignedInStaff, StaffMember
 from staff.checkin_views import (
@@ -35,6 +36,7 @@ from staff.checkin_views import (
     invitation_view,
 )
 from staff.console import console_of
+from staff.forms import FormRefused, Refused, see_other, submit_form
 from staff.invitation_print import (
     PrintFontMissing,
     Printout,
@@ -43,7 +45,7 @@ from staff.invitation_print import (
     qr_png,
     qr_svg,
 )
-from staff.problems import status_of, validation_message
+from staff.problems import validation_message
 from staff.rendering import render
 from staff.schemas import CheckinListParams, CheckinStatusBody, DecisionBody, PersonId
 
@@ -93,9 +95,8 @@ def enrol_page(request: Request, member: SignedInStaff) -> Response:
 async def enrol_submit(request: Request, member: SignedInStaff) -> Response:
     form = await request.form()
     member.check_csrf(_text(form.get("csrf")))
-    fields: dict[str, Any] = {key: _text(value) for key, value in form.items() if key != "days"}
-    fields["days"] = [_text(day) for day in form.getlist("days")]
-    if any(len(value) > 2_000 for value in fields.values() if isinstance(value, str)):
+    fields = typed_fields(form)
+    if too_long(fields):
         return enrol_form(request, member, fields, messages.INPUT_PROBLEM, 422)
     console = console_of(request)
     try:
@@ -127,46 +128,42 @@ def status_form(
     confirm: Text = "",
 ) -> Response:
     """``confirm`` must be "yes" to stop: stopping withdraws the consent."""
-    member.check_csrf(csrf)
-    if status == "stopped" and confirm != "yes":
-        return show_person(
-            request, member, person_id, problem=messages.STOP_CONFIRM_NEEDED, code=422
-        )
-    try:
+
+    def change() -> str:
+        if status == "stopped" and confirm != "yes":
+            raise FormRefused(messages.STOP_CONFIRM_NEEDED)
         body = CheckinStatusBody.model_validate({"status": status})
-        console_of(request).services.checkin_desk.change_status(
-            member.viewer, person_id, body.status
-        )
-    except ValidationError as error:
-        return show_person(
-            request, member, person_id, problem=validation_message(error.errors()), code=422
-        )
-    except CaseError as error:
-        if status_of(error) in (403, 404):
-            raise
-        return show_person(request, member, person_id, problem=error.message, code=409)
-    return RedirectResponse(f"/checkins/{person_id}?done={body.status}#status", status_code=303)
+        desk = console_of(request).services.checkin_desk
+        return desk.change_status(member.viewer, person_id, body.status)
+
+    return submit_form(
+        member,
+        csrf,
+        change,
+        done=lambda changed: see_other(f"/checkins/{person_id}?done={changed}#status"),
+        refused=person_again(request, member, person_id),
+    )
 
 
 @router.post("/checkins/{person_id}/edit")
 async def edit_form(request: Request, person_id: PersonId, member: SignedInStaff) -> Response:
     """Tier, schedule and emergency contacts, changed together (in the access record)."""
     form = await request.form()
-    member.check_csrf(_text(form.get("csrf")))
-    fields: dict[str, Any] = {key: _text(value) for key, value in form.items() if key != "days"}
-    fields["days"] = [_text(day) for day in form.getlist("days")]
-    if any(len(value) > 2_000 for value in fields.values() if isinstance(value, str)):
-        return show_person(
-            request, member, person_id, problem=messages.INPUT_PROBLEM, code=422, typed=fields
-        )
-    try:
-        change = change_of(form_change(fields))
-        console_of(request).services.checkin_desk.edit(member.viewer, person_id, change)
-    except EnrolmentRejected as error:
-        return show_person(
-            request, member, person_id, problem=error.message, code=422, typed=fields
-        )
-    return RedirectResponse(f"/checkins/{person_id}?done=edited#edit", status_code=303)
+    fields = typed_fields(form)
+
+    def change() -> object:
+        if too_long(fields):
+            raise FormRefused(messages.INPUT_PROBLEM)
+        edited = change_of(form_change(fields))
+        return console_of(request).services.checkin_desk.edit(member.viewer, person_id, edited)
+
+    return submit_form(
+        member,
+        _text(form.get("csrf")),
+        change,
+        done=lambda _: see_other(f"/checkins/{person_id}?done=edited#edit"),
+        refused=person_again(request, member, person_id, typed=fields),
+    )
 
 
 @router.post("/checkins/{person_id}/approve")
@@ -178,31 +175,30 @@ def decision_form(
     decision: Text = "",
     tier: Text = "",
 ) -> Response:
-    member.check_csrf(csrf)
     console = console_of(request)
-    desk = console.services.checkin_desk
-    try:
+
+    def decide() -> tuple[bool, Invitation | None]:
         body = DecisionBody.model_validate({"decision": decision, "tier": tier or None})
-        invitation = desk.decide(
+        approve = body.decision == "approve"
+        invitation = console.services.checkin_desk.decide(
             member.viewer,
             person_id,
-            approve=body.decision == "approve",
+            approve=approve,
             tier=body.tier,
             bot_username=console.settings.telegram_bot_username,
         )
-    except ValidationError as error:
-        return show_person(
-            request, member, person_id, problem=validation_message(error.errors()), code=422
-        )
-    except CaseError as error:
-        if status_of(error) in (403, 404):
-            raise
-        return show_person(request, member, person_id, problem=error.message, code=409)
-    if invitation is not None:
-        found = desk.person(member.viewer, person_id)
-        return invitation_page(request, member, person_id, found["name"], invitation)
-    done = "approved" if body.decision == "approve" else "refused"
-    return RedirectResponse(f"/checkins?{urlencode({'done': done})}", status_code=303)
+        return approve, invitation
+
+    def decided(made: tuple[bool, Invitation | None]) -> Response:
+        approve, invitation = made
+        if invitation is not None:
+            return new_invitation_page(request, member, person_id, invitation)
+        done = "approved" if approve else "refused"
+        return see_other(f"/checkins?{urlencode({'done': done})}")
+
+    return submit_form(
+        member, csrf, decide, done=decided, refused=person_again(request, member, person_id)
+    )
 
 
 @router.post("/checkins/{person_id}/invitation")
@@ -210,19 +206,16 @@ def invitation_form(
     request: Request, person_id: PersonId, member: SignedInStaff, csrf: Text = ""
 ) -> Response:
     """A new invitation (earlier unused ones stop working), shown once."""
-    member.check_csrf(csrf)
     console = console_of(request)
-    desk = console.services.checkin_desk
-    try:
-        invitation = desk.invite(
+    return submit_form(
+        member,
+        csrf,
+        lambda: console.services.checkin_desk.invite(
             member.viewer, person_id, bot_username=console.settings.telegram_bot_username
-        )
-    except CaseError as error:
-        if status_of(error) in (403, 404):
-            raise
-        return show_person(request, member, person_id, problem=error.message, code=409)
-    found = desk.person(member.viewer, person_id)
-    return invitation_page(request, member, person_id, found["name"], invitation)
+        ),
+        done=lambda invitation: new_invitation_page(request, member, person_id, invitation),
+        refused=person_again(request, member, person_id),
+    )
 
 
 @router.post("/checkins/{person_id}/invitation.png")
@@ -308,6 +301,14 @@ def invitation_page(
     )
 
 
+def new_invitation_page(
+    request: Request, member: StaffMember, person_id: int, invitation: Invitation
+) -> Response:
+    """The invitation just made for the person, shown once."""
+    found = console_of(request).services.checkin_desk.person(member.viewer, person_id)
+    return invitation_page(request, member, person_id, found["name"], invitation)
+
+
 def show_person(
     request: Request,
     member: StaffMember,
@@ -330,6 +331,27 @@ def show_person(
         edit=typed if typed is not None else edit_fields(found),
         contacts=FORM_CONTACTS,
     )
+
+
+def person_again(
+    request: Request, member: StaffMember, person_id: int, typed: dict[str, Any] | None = None
+) -> Refused:
+    """The person page again with why a form of it was refused (and what was typed in the
+    edit form)."""
+    return lambda problem, code: show_person(
+        request, member, person_id, problem=problem, code=code, typed=typed
+    )
+
+
+def typed_fields(form: FormData) -> dict[str, Any]:
+    """What was typed in the enrolment or edit form, as text (``days``: the days ticked)."""
+    fields: dict[str, Any] = {key: _text(value) for key, value in form.items() if key != "days"}
+    fields["days"] = [_text(day) for day in form.getlist("days")]
+    return fields
+
+
+def too_long(fields: dict[str, Any]) -> bool:
+    return any(len(value) > 2_000 for value in fields.values() if isinstance(value, str))
 
 
 def live_link(request: Request, member: StaffMember, person_id: int, token: str) -> str | None:

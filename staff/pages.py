@@ -16,7 +16,6 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from cases.access import visible_areas
-from cases.errors import CaseError
 from core.areas import AREAS
 from staff import messages
 from staff.auth import (
@@ -29,7 +28,8 @@ from staff.auth import (
 )
 from staff.case_views import can_reply, next_statuses, photo_url
 from staff.console import console_of
-from staff.problems import status_of, validation_message
+from staff.forms import see_other, submit_form
+from staff.problems import validation_message
 from staff.rendering import render
 from staff.schemas import (
     AssignBody,
@@ -147,11 +147,11 @@ def case_photo(request: Request, case_id: CaseId, member: SignedInStaff) -> Resp
 def note_form(
     request: Request, case_id: CaseId, member: SignedInStaff, csrf: Text = "", text: Text = ""
 ) -> Response:
-    member.check_csrf(csrf)
     return change_case(
         request,
         member,
         case_id,
+        csrf,
         NoteBody,
         {"text": text},
         "note",
@@ -169,12 +169,12 @@ def assign_form(
     assignee: Text = "",
 ) -> Response:
     """``action`` take (to me), drop (nobody) or give (to ``assignee``)."""
-    member.check_csrf(csrf)
     chosen: str | None = {"take": member.account.login, "drop": None}.get(action, assignee)
     return change_case(
         request,
         member,
         case_id,
+        csrf,
         AssignBody,
         {"assignee": chosen},
         "assign",
@@ -194,12 +194,12 @@ def status_form(
     outcome: Text = "",
     reason: Text = "",
 ) -> Response:
-    member.check_csrf(csrf)
     values = {"status": status, "outcome": outcome or None, "reason": reason or None}
     return change_case(
         request,
         member,
         case_id,
+        csrf,
         StatusBody,
         values,
         "status",
@@ -213,11 +213,11 @@ def status_form(
 def reply_form(
     request: Request, case_id: CaseId, member: SignedInStaff, csrf: Text = "", text: Text = ""
 ) -> Response:
-    member.check_csrf(csrf)
     return change_case(
         request,
         member,
         case_id,
+        csrf,
         ReplyBody,
         {"text": text},
         "reply",
@@ -339,6 +339,7 @@ def change_case(
     request: Request,
     member: StaffMember,
     case_id: int,
+    csrf: str,
     schema: type[Body],
     values: dict[str, Any],
     form: str,
@@ -346,21 +347,17 @@ def change_case(
 ) -> Response:
     """Validate ``values`` as ``schema`` and make the change; on success back to the case
     page, else the case page again with the reason and the typed text."""
-    try:
-        change(schema.model_validate(values))
-    except ValidationError as error:
-        problem, status_code = validation_message(error.errors()), 422
-    except CaseError as error:
-        if status_of(error) in (403, 404):
-            raise
-        problem, status_code = error.message, status_of(error)
-    else:
-        return RedirectResponse(f"/cases/{case_id}?done={form}#{form}", status_code=303)
-    return show_case(
-        request,
+    return submit_form(
         member,
-        case_id,
-        problem=problem,
-        typed={"form": form, **values},
-        status_code=status_code,
+        csrf,
+        lambda: change(schema.model_validate(values)),
+        done=lambda _: see_other(f"/cases/{case_id}?done={form}#{form}"),
+        refused=lambda problem, status_code: show_case(
+            request,
+            member,
+            case_id,
+            problem=problem,
+            typed={"form": form, **values},
+            status_code=status_code,
+        ),
     )
