@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 from cases.models import Case, CaseEvent, CaseKind, Priority, Report, Status
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 @dataclass(frozen=True)
@@ -20,13 +23,7 @@ class EventRecord:
     detail: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "at": self.at.isoformat(),
-            "kind": self.kind,
-            "actor": self.actor,
-            "detail": self.detail,
-        }
+        return _json_fields(self, "case_id")
 
 
 @dataclass(frozen=True)
@@ -51,16 +48,7 @@ class ReportRecord:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "about": self.about,
-            "relation": self.relation,
-            "region_text": self.region_text,
-            "address_detail": self.address_detail,
-            "signs": list(self.signs),
-            "text": self.text,
-            "household": self.household,
-            "urgent": self.urgent,
-            "danger": self.danger,
-            "anonymous": self.anonymous,
+            **_json_fields(self, "reporter_name", "reporter_phone", "photo_path", "photo_type"),
             "reporter": {"name": self.reporter_name, "phone": self.reporter_phone},
             "photo": (
                 {"path": self.photo_path, "type": self.photo_type} if self.photo_path else None
@@ -87,21 +75,7 @@ class CaseSummary:
     updated_at: dt.datetime
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "priority": self.priority,
-            "status": self.status,
-            "area": self.area,
-            "assignee": self.assignee,
-            "due_at": self.due_at.isoformat(),
-            "overdue": self.overdue,
-            "receipt": self.receipt,
-            "channel": self.channel,
-            "summary": self.summary,
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-        }
+        return _json_fields(self)
 
 
 @dataclass(frozen=True)
@@ -134,21 +108,7 @@ class CaseRecord:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "kind": self.kind,
-            "priority": self.priority,
-            "status": self.status,
-            "outcome": self.outcome,
-            "area": self.area,
-            "assignee": self.assignee,
-            "due_at": self.due_at.isoformat(),
-            "receipt": self.receipt,
-            "conversation_id": self.conversation_id,
-            "channel": self.channel,
-            "summary": self.summary,
-            "created_at": self.created_at.isoformat(),
-            "updated_at": self.updated_at.isoformat(),
-            "status_changed_at": self.status_changed_at.isoformat(),
+            **_json_fields(self, "transcript", "events", "report"),
             "transcript": self.transcript,
             "events": [event.to_json() for event in self.events],
             "report": None if self.report is None else self.report.to_json(),
@@ -156,48 +116,45 @@ class CaseRecord:
 
 
 def event_record(event: CaseEvent) -> EventRecord:
-    return EventRecord(event.id, event.case_id, event.at, event.kind, event.actor, event.detail)
+    return EventRecord(**_copied(event, EventRecord))
 
 
 def report_record(report: Report) -> ReportRecord:
-    return ReportRecord(
-        about=report.about,
-        relation=report.relation,
-        region_text=report.region_text,
-        address_detail=report.address_detail,
-        signs=tuple(report.signs),
-        text=report.text,
-        household=report.household,
-        urgent=report.urgent,
-        danger=report.danger,
-        anonymous=report.anonymous,
-        reporter_name=report.reporter_name,
-        reporter_phone=report.reporter_phone,
-        photo_path=report.photo_path,
-        photo_type=report.photo_type,
-    )
+    return ReportRecord(**_copied(report, ReportRecord, "signs"), signs=tuple(report.signs))
 
 
 def case_record(
     case: Case, events: Sequence[CaseEvent] = (), report: Report | None = None
 ) -> CaseRecord:
     return CaseRecord(
-        id=case.id,
-        kind=case.kind,
-        priority=case.priority,
-        status=case.status,
-        outcome=case.outcome,
-        area=case.area,
-        assignee=case.assignee,
-        due_at=case.due_at,
-        receipt=case.receipt,
-        conversation_id=case.conversation_id,
-        channel=case.channel,
-        summary=case.summary,
+        **_copied(case, CaseRecord, "transcript", "events", "report"),
         transcript=list(case.transcript),
-        created_at=case.created_at,
-        updated_at=case.updated_at,
-        status_changed_at=case.status_changed_at,
         events=tuple(event_record(event) for event in events),
         report=None if report is None else report_record(report),
     )
+
+
+def _copied(row: object, record: type[DataclassInstance], *apart: str) -> dict[str, Any]:
+    """The fields of ``record`` copied from the attributes of the same names of ``row``,
+    but those ``apart`` (which the caller converts)."""
+    return {
+        field.name: getattr(row, field.name) for field in fields(record) if field.name not in apart
+    }
+
+
+def _json_fields(record: DataclassInstance, *apart: str) -> dict[str, Any]:
+    """The fields of ``record`` as JSON, in their order (times in ISO 8601, tuples as lists),
+    but those ``apart`` (which the caller writes)."""
+    return {
+        field.name: _json_value(getattr(record, field.name))
+        for field in fields(record)
+        if field.name not in apart
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
