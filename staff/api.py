@@ -25,6 +25,7 @@ from staff.auth import (
 from staff.case_views import photo_url
 from staff.console import console_of
 from staff.schemas import (
+    NOT_SIGNED_IN,
     AssignBody,
     CaseId,
     NoteBody,
@@ -33,21 +34,13 @@ from staff.schemas import (
     ReplyBody,
     SignInBody,
     StatusBody,
+    change_responses,
+    read_responses,
 )
 from staff.signin import Throttled, sign_in
 
-NOT_SIGNED_IN: dict[int | str, dict[str, Any]] = {401: {"model": Problem}}
-CASE_READ: dict[int | str, dict[str, Any]] = {
-    **NOT_SIGNED_IN,
-    403: {"model": Problem, "description": "Outside the areas of the member of staff"},
-    404: {"model": Problem, "description": "No such case"},
-}
-CASE_CHANGE: dict[int | str, dict[str, Any]] = {
-    **CASE_READ,
-    403: {"model": Problem, "description": "Outside their areas, or no valid X-CSRF-Token"},
-    409: {"model": Problem, "description": "The case's state refuses the change"},
-    422: {"model": Problem, "description": "The request is not valid"},
-}
+CASE_READ = read_responses("No such case")
+CASE_CHANGE = change_responses("No such case", "The case's state refuses the change")
 
 router = APIRouter(prefix="/api", tags=["console"])
 

@@ -16,25 +16,18 @@ from staff.auth import ChangingStaff, SignedInStaff
 from staff.checkin_views import change_of, enrolment_of
 from staff.console import console_of
 from staff.schemas import (
+    NOT_SIGNED_IN,
     CheckinListParams,
     CheckinStatusBody,
     DecisionBody,
     PersonId,
     Problem,
+    change_responses,
+    read_responses,
 )
 
-NOT_SIGNED_IN: dict[int | str, dict[str, Any]] = {401: {"model": Problem}}
-PERSON_READ: dict[int | str, dict[str, Any]] = {
-    **NOT_SIGNED_IN,
-    403: {"model": Problem, "description": "Outside the areas of the member of staff"},
-    404: {"model": Problem, "description": "No such person"},
-}
-PERSON_CHANGE: dict[int | str, dict[str, Any]] = {
-    **PERSON_READ,
-    403: {"model": Problem, "description": "Outside their areas, or no valid X-CSRF-Token"},
-    409: {"model": Problem, "description": "The person's status refuses the change"},
-    422: {"model": Problem, "description": "The request is not valid"},
-}
+PERSON_READ = read_responses("No such person")
+PERSON_CHANGE = change_responses("No such person", "The person's status refuses the change")
 ENROLMENT_EXAMPLE = {
     "name": "김순자",
     "area": "강서구 화곡1동",

@@ -101,6 +101,31 @@ class Problem(BaseModel):
     detail: str
 
 
+Responses = dict[int | str, dict[str, Any]]
+"""An operation's refusals, as the OpenAPI document shows them."""
+
+NOT_SIGNED_IN: Responses = {401: {"model": Problem}}
+
+
+def read_responses(missing: str) -> Responses:
+    """The refusals of a read of one record; ``missing`` describes the 404."""
+    return {
+        **NOT_SIGNED_IN,
+        403: {"model": Problem, "description": "Outside the areas of the member of staff"},
+        404: {"model": Problem, "description": missing},
+    }
+
+
+def change_responses(missing: str, conflict: str) -> Responses:
+    """The refusals of a change of one record; ``conflict`` describes the 409."""
+    return {
+        **read_responses(missing),
+        403: {"model": Problem, "description": "Outside their areas, or no valid X-CSRF-Token"},
+        409: {"model": Problem, "description": conflict},
+        422: {"model": Problem, "description": "The request is not valid"},
+    }
+
+
 # --- check-ins ------------------------------------------------------------------------------
 PersonId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 """A check-in person's number as the database can hold it."""
