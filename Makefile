@@ -12,7 +12,7 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 PY := $(VENV)/bin/python
 VAR := var
-MODEL_STAMP := $(VAR)/models/multilingual-e5-small/.ieum-materialised
+MODEL_STAMP := $(VAR)/models/multilingual-e5-small/ieum-materialised.json
 
 export OMP_NUM_THREADS ?= 2
 export HF_HUB_OFFLINE := 1

@@ -26,6 +26,7 @@ from actions.answers import (
     read_answer,
     says_unknown,
 )
+from actions.checkin_chat import answer_checkin_button
 from actions.facts import ProfileUpdate, apply_facts, current_profile, harvest, stated_facts
 from actions.menu import main_menu
 from actions.normalise import describes_self, find_region, is_about_self, normalise_relation
@@ -173,6 +174,8 @@ class ValidateBenefitForm(UsesServices, FormValidationAction):
         if not text:
             # The intake's own SlotSet(answer=None) is validated too: nothing was answered.
             return {}
+        if answer_checkin_button(self.services, dispatcher, tracker, domain):
+            return {"answer": None}  # that check-in's answer; the question is asked again
         context = answer_context(self.services)
         reading = None if is_payload(text) else read_answer(pending, text, context)
         if reading is None and says_unknown(text):

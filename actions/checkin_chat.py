@@ -27,7 +27,7 @@ from actions.checkin_link import ENROLLED, checkin_chat
 from actions.checkins import answer_not_awaited, is_question
 from actions.escalate import when_someone_answers
 from actions.menu import main_menu
-from actions.services import UsesServices
+from actions.services import ActionServices, UsesServices
 from actions.turns import latest_intent, latest_text
 from cases import checkin_messages as said
 from cases.checkin_answers import AnswerOutcome
@@ -80,31 +80,13 @@ class ActionCheckinAnswer(UsesServices, Action):
     ) -> list[EventType]:
         intent = latest_intent(tracker)
         chat = checkin_chat(tracker)
-        payload = latest_entity(tracker, "checkin_payload")
-        if payload is not None:
-            self._button(dispatcher, tracker, domain, chat, payload)
-        elif intent == "stop_checkins":
+        if answer_checkin_button(self.services, dispatcher, tracker, domain):
+            return []
+        if intent == "stop_checkins":
             self._stop(dispatcher, tracker, domain, chat)
         elif not self._written_answer(dispatcher, tracker, chat, intent):
             await answer_not_awaited(self.services, dispatcher, tracker, domain, intent)
         return []
-
-    def _button(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-        chat: str | None,
-        payload: str,
-    ) -> None:
-        checkins = self.services.checkins
-        outcome = None if chat is None else checkins.answer_button(chat, payload)
-        if outcome is None:
-            dispatcher.utter_message(text=messages.CHECKIN_BUTTON_STALE, buttons=main_menu(domain))
-            return
-        parsed = parse_button_payload(payload)
-        told = messages.CHECKIN_CALL_ME_TOLD if parsed and parsed[1] == "call_me" else None
-        self._tell(dispatcher, tracker, outcome, told or messages.CHECKIN_HELP_TOLD)
 
     def _written_answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, chat: str | None, intent: str
@@ -122,26 +104,8 @@ class ActionCheckinAnswer(UsesServices, Action):
         outcome = checkins.answer_text(chat, text, intent)
         if outcome is None:
             return False
-        self._tell(dispatcher, tracker, outcome, messages.CHECKIN_WORRY_TOLD)
+        tell_outcome(self.services, dispatcher, tracker, outcome, messages.CHECKIN_WORRY_TOLD)
         return True
-
-    def _tell(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        outcome: AnswerOutcome,
-        told: str,
-    ) -> None:
-        """The reply to an answer: thanks; for a worrying one, who was told and, honestly,
-        when they will see it; for an emergency, 119 and 109 now."""
-        if outcome.emergency:
-            dispatcher.utter_message(text=outcome.reply)
-        elif outcome.flagged:
-            dispatcher.utter_message(text=told)
-            dispatcher.utter_message(text=when_someone_answers(self.services, tracker))
-            dispatcher.utter_message(text=messages.CHECKIN_CONCERN_SAFETY)
-        else:
-            dispatcher.utter_message(text=outcome.reply)
 
     def _stop(
         self,
@@ -168,3 +132,46 @@ class ActionCheckinAnswer(UsesServices, Action):
         pause = choice == "pause" or (choice is None and bool(_PAUSE.search(text)))
         reply = checkins.set_status_by_chat(chat, "paused" if pause else "stopped")
         dispatcher.utter_message(text=reply or messages.NO_CHECKINS_TO_STOP)
+
+
+def answer_checkin_button(
+    services: ActionServices,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+) -> bool:
+    """A check-in's button pressed (the ``checkin_payload`` entity), whatever the
+    conversation was doing: recorded and answered; False when the message is not one. The
+    forms call this first, so a button pressed mid-form is never taken as the form's
+    answer (the form asks its question again)."""
+    payload = latest_entity(tracker, "checkin_payload")
+    if payload is None:
+        return False
+    chat = checkin_chat(tracker)
+    outcome = None if chat is None else services.checkins.answer_button(chat, payload)
+    if outcome is None:
+        dispatcher.utter_message(text=messages.CHECKIN_BUTTON_STALE, buttons=main_menu(domain))
+        return True
+    parsed = parse_button_payload(payload)
+    told = messages.CHECKIN_CALL_ME_TOLD if parsed and parsed[1] == "call_me" else None
+    tell_outcome(services, dispatcher, tracker, outcome, told or messages.CHECKIN_HELP_TOLD)
+    return True
+
+
+def tell_outcome(
+    services: ActionServices,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    outcome: AnswerOutcome,
+    told: str,
+) -> None:
+    """The reply to an answer: thanks; for a worrying one, who was told and, honestly,
+    when they will see it; for an emergency, 119 and 109 now."""
+    if outcome.emergency:
+        dispatcher.utter_message(text=outcome.reply)
+    elif outcome.flagged:
+        dispatcher.utter_message(text=told)
+        dispatcher.utter_message(text=when_someone_answers(services, tracker))
+        dispatcher.utter_message(text=messages.CHECKIN_CONCERN_SAFETY)
+    else:
+        dispatcher.utter_message(text=outcome.reply)

@@ -1,4 +1,4 @@
-"""Requests for check-ins, and words that only sound like a check-in answer.
+"""Words that only sound like a check-in answer.
 
 A check-in answer only counts as one while a check-in waits for it (the case store's
 ``waiting_checkin``; recorded by ``actions.checkin_chat``). Anything else that merely
@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import re
 
-from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.interfaces import Tracker
 from rasa_sdk.types import DomainDict
 
 from actions import messages
-from actions.checkin_link import resume_checkins
-from actions.facts import stated_facts
 from actions.menu import main_menu
 from actions.programs import answer_question
-from actions.services import ActionServices, UsesServices
-from actions.turns import latest_text, program_button
+from actions.services import ActionServices
+from actions.turns import latest_text
 from core.areas.provinces import region_within
 from knowledge.schema import NATIONWIDE, Program
 
@@ -55,31 +52,6 @@ async def answer_not_awaited(
         dispatcher.utter_message(text=messages.HARD_TIMES, buttons=main_menu(domain))
     else:
         dispatcher.utter_message(text=messages.GLAD_TO_HEAR, buttons=main_menu(domain))
-
-
-class ActionOfferCheckins(UsesServices, Action):
-    """request_checkins ("안부 전화 받고 싶어요", "혼자 살아서 무서워요"): a person whose
-    check-ins are paused gets them back ("다시 받을래요"); anyone else hears the catalog's
-    programs that check on people, for where the person lives, and how to ask for one."""
-
-    def name(self) -> str:
-        return "action_offer_checkins"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        resumed = resume_checkins(self.services, tracker)
-        if resumed is not None:
-            dispatcher.utter_message(text=resumed)
-            return []
-        region = stated_facts(tracker).get("region")
-        programs = checkin_programs(self.services, region if isinstance(region, str) else None)
-        dispatcher.utter_message(text=messages.checkins_offer([p.name for p in programs]))
-        dispatcher.utter_message(
-            text=messages.CHECKINS_NOT_YET,
-            buttons=[program_button(p.name, p.id) for p in programs],
-        )
-        return []
 
 
 def checkin_programs(services: ActionServices, region: str | None) -> list[Program]:

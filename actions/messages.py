@@ -335,10 +335,83 @@ def pause_or_stop_buttons() -> list[dict[str, str]]:
     ]
 
 
-CHECKINS_NOT_YET = (
-    "이음이 직접 안부를 여쭙는 서비스는 곧 시작해요. 지금은 사시는 곳 주민센터"
-    "(행정복지센터)에 '안부 확인을 받고 싶다'고 말씀해 주세요."
+CHECKINS_ONLY_ON_TELEGRAM = (
+    "이음의 안부 인사는 텔레그램 이음 대화방으로 보내 드려요. 텔레그램에서 "
+    "'안부 확인 받고 싶어요'라고 말씀해 주세요. 사시는 곳 주민센터(행정복지센터)에 "
+    "말씀하셔도 돼요."
 )
+CHECKINS_FOR_FAMILY = (
+    "안부 인사는 신청한 분의 텔레그램 대화방으로 보내 드려요. 가족분이 직접 이음에서 "
+    "'안부 확인 받고 싶어요'라고 말씀하시거나, 사시는 동 주민센터에 말씀해 주세요. "
+    "담당 선생님이 등록하고 초대 링크를 드려요."
+)
+CHECKINS_ALREADY = "이미 이 대화방으로 안부 인사를 받고 계세요. 고맙습니다."
+CHECKINS_REQUEST_WAITING = (
+    "안부 확인 신청은 이미 받았어요. 담당 선생님이 확인하면 이 대화방으로 안부 인사를 보내 드려요."
+)
+
+# --- asking for check-ins in the chat (actions/checkin_request.py) ---------------------
+CHECKIN_REQUEST_CONSENT = (
+    "이음이 정한 날에 이 대화방으로 안부를 여쭤요. 답이 없거나 도움이 필요하다고 하시면 "
+    "사시는 동 주민센터 담당 선생님께 알려요.\n"
+    "신청하려면 부를 이름, 사는 동네, 받고 싶은 요일과 시간을 여쭤요. 주민센터 담당 "
+    "선생님만 보고, 안부 확인에만 써요. 그만 받으시면 더 쓰지 않아요.\n"
+    "동의하시나요?"
+)
+CHECKIN_REQUEST_CONSENT_YES = "네, 동의해요"
+CHECKIN_REQUEST_CONSENT_NO = "아니요"
+CHECKIN_REQUEST_DECLINED = "알겠어요. 신청하지 않았어요. 필요하실 때 언제든 말씀해 주세요."
+CHECKIN_REQUEST_ASK_NAME = "어떻게 불러 드릴까요? 성함을 적어 주세요."
+CHECKIN_REQUEST_NAME_NOT_READ = "성함만 짧게 적어 주세요. 숫자는 적지 말아 주세요."
+CHECKIN_REQUEST_ASK_AREA = "어느 동에 사세요? 구와 동을 함께 적어 주세요. 예: 강서구 화곡1동"
+CHECKIN_REQUEST_AREA_NOT_READ = (
+    "말씀하신 동을 찾지 못했어요. 구와 동을 함께 적어 주세요. 예: 강서구 화곡1동"
+)
+CHECKIN_REQUEST_ASK_DAYS = "어느 요일에 안부를 여쭐까요?"
+CHECKIN_REQUEST_DAYS = {
+    "daily": "매일",
+    "weekdays": "평일(월~금)",
+    "mon_wed_fri": "월·수·금",
+    "tue_thu": "화·목",
+}
+CHECKIN_REQUEST_ASK_TIME = "몇 시쯤이 좋으세요?"
+CHECKIN_REQUEST_TIMES = {
+    "morning": "오전 9시~11시",
+    "afternoon": "오후 2시~4시",
+    "evening": "저녁 6시~8시",
+}
+CHECKIN_REQUEST_TIME_WORDS = {
+    "morning": ("오전", "아침"),
+    "afternoon": ("오후", "낮", "점심"),
+    "evening": ("저녁",),
+}
+"""Typed words for each time window (buttons are read first)."""
+CHECKIN_REQUEST_CHOOSE = "아래 버튼에서 골라 주세요."
+CHECKIN_REQUEST_FILE_BUTTON = "신청할게요"
+CHECKIN_REQUEST_EDIT_BUTTON = "고칠게요"
+CHECKIN_REQUEST_ASK_WHAT_TO_EDIT = "무엇을 고칠까요?"
+CHECKIN_REQUEST_EDIT_BUTTONS = {"name": "이름", "area": "동네", "days": "요일", "time": "시간"}
+CHECKIN_REQUEST_FILED = (
+    "신청했어요. {place} 주민센터 담당 선생님이 확인하면 이 대화방으로 안부 인사를 "
+    "보내 드려요.\n"
+    "확인은 근무 시간에 해요. 급한 일이 있으면 119나 주민센터로 바로 연락해 주세요."
+)
+CHECKIN_REQUEST_NOT_FILED = (
+    "죄송해요. 지금 신청을 저장하지 못했어요. 잠시 뒤에 '신청할게요'를 다시 눌러 주세요."
+)
+CHECKIN_REQUEST_STOPPED = "안부 확인 신청을 멈췄어요. 아무것도 저장하지 않았어요."
+
+
+def checkin_request_summary(name: str, place: str, days: str, time: str) -> str:
+    """The request read back before it is filed."""
+    return (
+        "신청 내용을 확인해 주세요.\n"
+        f"· 부를 이름: {name}\n"
+        f"· 사는 곳: {place}\n"
+        f"· 요일: {days}\n"
+        f"· 시간: {time}\n"
+        "이대로 신청할까요?"
+    )
 
 
 def checkins_offer(names: Sequence[str]) -> str:

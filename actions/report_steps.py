@@ -25,7 +25,7 @@ from actions.normalise.report import (
     read_relation,
     read_signs,
 )
-from actions.turns import Button, choice_button
+from actions.turns import Button, choice_button, yes_or_no
 from cases.report_draft import SHORT_LIMIT, TEXT_LIMIT
 from core.areas import AREAS
 
@@ -99,18 +99,11 @@ def read_answer(step: str, value: str, draft: Mapping[str, Any], intent: str) ->
     return reader(value.strip(), dict(draft), intent)
 
 
-def _says_yes(value: str, intent: str) -> bool:
-    return intent == "affirm" or _YES.search(value) is not None
-
-
-def _says_no(value: str, intent: str) -> bool:
-    return intent == "deny" or _NO.search(value) is not None
-
-
 def _read_consent(value: str, draft: Draft, intent: str) -> Reading:
-    if value == CONSENT_NO or (value != CONSENT_YES and _says_no(value, intent)):
+    said = yes_or_no(value, intent, (CONSENT_YES, CONSENT_NO), (_YES, _NO))
+    if said is False:
         return Reading(draft, (messages.REPORT_DECLINED,), "declined")
-    if value == CONSENT_YES or _says_yes(value, intent):
+    if said:
         return Reading({**draft, "consent": True})
     return Reading(draft)  # asked again, with its buttons
 
@@ -210,9 +203,10 @@ def _read_confirm(value: str, draft: Draft, intent: str) -> Reading:
         step = value.removeprefix(EDIT_STEP)
         kept = {k: v for k, v in draft.items() if k not in STEP_KEYS[step] and k != "editing"}
         return Reading(kept)
-    if value == EDIT or (value != FILE and _says_no(value, intent)):
+    said = yes_or_no(value, intent, (FILE, EDIT), (_YES, _NO))
+    if said is False:
         return Reading({**draft, "editing": True})
-    if value == FILE or _says_yes(value, intent):
+    if said:
         return Reading(draft, (), "file")
     # Anything else is more to tell: kept with the report, then the summary again.
     text = _joined(draft.get("text"), value)

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import messages
 from actions.emergency_reply import emergency_reply
 from actions.escalate import staff_see_it
+from actions.form_turns import step_input
 from actions.handoff import escalate_emergency
 from actions.menu import main_menu
 from actions.normalise.report import read_area, read_receipt, read_relation, read_signs
@@ -166,13 +167,14 @@ class ValidateReportForm(UsesServices, FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        value = first_entity(tracker, "choice") or shared_place(tracker) or str(slot_value or "")
-        if not value or value == DONE:
-            # The intake's own SlotSet(report_answer=None) is validated too.
-            return {}
-        if is_payload(value):
-            # An older button (the menu's 이웃 알리기) answers nothing: ask again.
+        given = step_input(
+            self.services, dispatcher, tracker, domain, slot_value, DONE, shared_place(tracker)
+        )
+        if given.ask_again:
             return {"report_answer": None}
+        if not given.value:
+            return {}
+        value = given.value
         draft = draft_of(tracker)
         step = tracker.get_slot("report_step") or next_step(draft)
         reading = read_answer(str(step), value, draft, latest_intent(tracker))

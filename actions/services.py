@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TypeVar, cast
 
 from actions.normalise import ProgramMatcher
+from cases.checkin_requests import CheckinRequests
 from cases.checkin_service import Checkins
 from cases.policy import CasePolicy, load_policy
 from cases.reports import ReportIntake
@@ -42,6 +43,7 @@ class ActionServices:
         cases: CaseStore | None = None,
         reports: ReportIntake | None = None,
         checkins: Checkins | None = None,
+        checkin_requests: CheckinRequests | None = None,
         clock: Clock | None = None,
     ) -> None:
         self.settings = settings
@@ -54,6 +56,7 @@ class ActionServices:
                 ("cases", cases),
                 ("reports", reports),
                 ("checkins", checkins),
+                ("checkin_requests", checkin_requests),
             )
             if value is not None
         }
@@ -98,6 +101,11 @@ class ActionServices:
     def checkins(self) -> Checkins:
         """Check-ins (안부확인) on the case database: invitations, answers, pause and stop."""
         return self._once("checkins", lambda: self._case_services().checkins)
+
+    @property
+    def checkin_requests(self) -> CheckinRequests:
+        """Citizens' own requests for check-ins, waiting for a worker's approval."""
+        return self._once("checkin_requests", lambda: self._case_services().checkin_requests)
 
     @property
     def case_policy(self) -> CasePolicy:

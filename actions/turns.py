@@ -139,3 +139,22 @@ def conversation_channel(tracker: Tracker) -> str:
                 return channel
             break
     return tracker.get_latest_input_channel() or "unknown"
+
+
+def yes_or_no(
+    value: str,
+    intent: str,
+    buttons: tuple[str, str],
+    words: tuple[re.Pattern[str], re.Pattern[str]],
+) -> bool | None:
+    """A yes (True) or a no (False) to a yes/no question: its ``buttons`` (yes, no), the
+    affirm and deny intents, or typed ``words`` (yes, no); None when it is neither."""
+    yes_button, _ = buttons
+    if value in buttons:
+        return value == yes_button
+    yes_words, no_words = words
+    if intent == "deny" or no_words.search(value):
+        return False
+    if intent == "affirm" or yes_words.search(value):
+        return True
+    return None

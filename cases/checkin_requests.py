@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from cases.checkin_enrolment import ConsentRecord, Enrolment, store_enrolment
 from cases.checkin_policy import CheckinPolicy, load_checkin_policy
 from cases.db import session_factory
-from cases.models import AuditEntry
+from cases.models import AuditEntry, CheckinPerson
 from core.clock import Clock, utc_now
 
 REQUEST_WORDING = "checkin-chat-2026-12"
@@ -49,7 +49,9 @@ class CheckinRequests:
         self._policy = policy or load_checkin_policy()
 
     def file(self, request: CheckinRequest) -> int:
-        """Store the request (with its consent, given in the chat); the person's id."""
+        """Store the request (with its consent, given in the chat); the person's id. A
+        chat with a request already waiting gets that one back (a retried message files
+        once)."""
         now = self._clock()
         enrolment = Enrolment(
             name=request.name,
@@ -63,6 +65,14 @@ class CheckinRequests:
         )
         actor = f"chat:{request.chat_id}"
         with self._sessions.begin() as session:
+            waiting = session.scalars(
+                select(CheckinPerson.id).where(
+                    CheckinPerson.chat_id == request.chat_id,
+                    CheckinPerson.status == "pending_approval",
+                )
+            ).first()
+            if waiting is not None:
+                return waiting
             person = store_enrolment(
                 session, enrolment, actor=actor, now=now, timezone=str(self._policy.zone)
             )

@@ -45,6 +45,9 @@ SLOTS: tuple[str, ...] = (
     "report_step",
     "report",
     "report_id",
+    "checkin_request_answer",
+    "checkin_request_step",
+    "checkin_request",
 )
 
 
@@ -153,6 +156,7 @@ class Dialogue:
     said: list[str] = field(default_factory=list)
     buttons: list[str] = field(default_factory=list)
     latest: dict[str, Any] = field(default_factory=lambda: user_event("", None))
+    sender: str = "citizen-1"
 
     def say(
         self,
@@ -171,7 +175,7 @@ class Dialogue:
 
     async def act(self, action: Action) -> list[dict[str, Any]]:
         tracker = Tracker(
-            "citizen-1",
+            self.sender,
             dict(self.slots),
             self.latest["parse_data"],
             list(self.events),

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 
 from actions import messages
 from actions.checkin_chat import ActionCheckinAnswer, ActionGreet
-from actions.checkins import ActionOfferCheckins
+from actions.checkin_request import ActionOfferCheckins
 from actions.handoff import ActionEmergency
 from actions.services import ActionServices
 from cases import checkin_messages as said

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from actions import messages
 from actions.checkin_chat import ActionCheckinAnswer
-from actions.checkins import ActionOfferCheckins
+from actions.checkin_request import ActionOfferCheckins
 from actions.escalate import transcript
 from actions.handoff import ActionEmergency, ActionFallback, ActionHandoff
 from cases.db import create_db_engine
@@ -282,7 +282,7 @@ async def test_asking_for_checkins_offers_the_programs_where_one_lives(
     for program in ("ai_care_call", "solitary_death_prevention", "elderly_custom_care", local):
         assert f'/ask_program{{"program":"{program}"}}' in offered
     assert '"program":"anyang_ai_speaker_safety"' not in str(offered), "another city's program"
-    assert texts(dispatcher)[-1] == messages.CHECKINS_NOT_YET
+    assert texts(dispatcher)[-1] == messages.CHECKINS_ONLY_ON_TELEGRAM
 
 
 def test_the_transcript_shows_a_pressed_button_by_its_title() -> None:
