@@ -7,33 +7,34 @@ beside cases/, not above it): buttons are anything with a ``label`` and a ``payl
 and a chat that cannot receive messages raises the error class it was built with, which
 the command line (``ieum/``) sets to the case store's ``ChatBlocked``.
 
-Telegram's limits are kept here, for every message this process sends: at most
-``per_second`` messages a second over all chats and one a second in any one chat (the
-check-in worker's share of the bot's ~30 a second; the bot's answers keep their own
-in-process limiter, ``bot/service.py``). A 429 is waited out once when its
-``retry_after`` is short; otherwise the send fails and the case store retries it with
-backoff, so nothing is dropped.
+Telegram's limits are kept with every other process sending as the bot: each send waits
+for its turn from the send budget shared in Redis (``bot/send_budget.py``: the bot's
+messages a second, the check-in workers' share of them, one a second in any one chat).
+A 429 holds every process's sends for its ``retry_after``, and the send is tried once
+more after a short one; otherwise it fails and the case store retries it with backoff,
+so nothing is dropped. A request Telegram does not answer within the timeout
+(``IEUM_CHECKIN_SEND_TIMEOUT_SECONDS``) fails the same way.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import httpx
 
+from bot.send_budget import SendBudget
+from bot.send_pacer import SendPacer
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
-PER_CHAT_SECONDS = 1.0
-"""Telegram allows about one message a second in one chat."""
 MAX_WAIT_RETRY_AFTER = 10.0
 """A 429 asking to wait longer than this fails the send; the case store retries later."""
-REQUEST_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+CONNECT_TIMEOUT = 5.0
+ALONE_PER_SECOND = 20.0
+"""The pace of a sender built without a shared budget (one process alone)."""
 # Descriptions Telegram gives for a chat that can never receive the bot's messages.
 _UNREACHABLE = (
     "bot was blocked by the user",
@@ -62,41 +63,12 @@ class SendFailed(Exception):
     """Telegram did not take the message for a reason that may pass (5xx, 429, network)."""
 
 
-class SendPacer:
-    """Spaces sends: ``per_second`` over all chats, one per ``per_chat_seconds`` a chat.
+class Pacer(Protocol):
+    """Whose turn it is to send (``SendBudget``, or ``SendPacer`` for one process)."""
 
-    Thread-safe; a caller waits (sleeps) for its turn. ``clock`` and ``sleep`` are
-    injectable for tests.
-    """
+    def wait_turn(self, chat_id: str) -> None: ...
 
-    def __init__(
-        self,
-        per_second: float,
-        per_chat_seconds: float = PER_CHAT_SECONDS,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._interval = 1.0 / per_second
-        self._per_chat = per_chat_seconds
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = threading.Lock()
-        self._next_global = 0.0
-        self._next_chat: dict[str, float] = {}
-
-    def wait_turn(self, chat_id: str) -> None:
-        """Return when a message to ``chat_id`` may go now (the turn is taken)."""
-        with self._lock:
-            now = self._clock()
-            at = max(now, self._next_global, self._next_chat.get(chat_id, 0.0))
-            self._next_global = at + self._interval
-            self._next_chat[chat_id] = at + self._per_chat
-            # Forget chats whose spacing has passed, so the map stays small.
-            if len(self._next_chat) > 10_000:
-                self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
-        if at > now:
-            self._sleep(at - now)
+    def hold(self, seconds: float) -> None: ...
 
 
 class TelegramCheckinSender:
@@ -108,30 +80,33 @@ class TelegramCheckinSender:
         token: str,
         *,
         unreachable: type[Exception] = ChatUnreachable,
-        per_second: float = 20.0,
-        pacer: SendPacer | None = None,
-        client: httpx.Client | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        pacer: Pacer | None = None,
+        timeout_seconds: float = 10.0,
     ) -> None:
         self._url = f"{api_url.rstrip('/')}/bot{token}/sendMessage"
         self._unreachable = unreachable
-        self._pacer = pacer or SendPacer(per_second)
-        self._client = client or httpx.Client(timeout=REQUEST_TIMEOUT)
-        self._sleep = sleep
+        self._pacer = pacer or SendPacer(ALONE_PER_SECOND)
+        timeout = httpx.Timeout(timeout_seconds, connect=min(timeout_seconds, CONNECT_TIMEOUT))
+        self._client = httpx.Client(timeout=timeout)
 
     @classmethod
     def from_settings(
         cls, settings: Settings, unreachable: type[Exception] = ChatUnreachable
     ) -> TelegramCheckinSender:
+        """The sender of a check-in worker, taking its turns from the shared budget."""
         return cls(
             settings.telegram_api_url,
             settings.telegram_token,
             unreachable=unreachable,
-            per_second=settings.checkin_send_per_second,
+            pacer=SendBudget.from_settings(settings, checkins=True),
+            timeout_seconds=settings.checkin_send_timeout_seconds,
         )
 
     def close(self) -> None:
+        """Close the HTTP client, and the shared budget's Redis connection."""
         self._client.close()
+        if isinstance(self._pacer, SendBudget):
+            self._pacer.close()
 
     def send(self, chat_id: str, text: str, buttons: Sequence[CheckinButton]) -> str:
         """Deliver ``text`` with ``buttons`` to ``chat_id``; Telegram's message id.
@@ -142,14 +117,14 @@ class TelegramCheckinSender:
         body: dict[str, Any] = {"chat_id": chat_id, "text": text}
         if buttons:
             body["reply_markup"] = keyboard(buttons)
-        for attempt in (1, 2):
+        for _ in range(2):
             self._pacer.wait_turn(chat_id)
             wait = self._post(chat_id, body)
             if isinstance(wait, str):
                 return wait
-            if attempt == 2 or wait > MAX_WAIT_RETRY_AFTER:
+            self._pacer.hold(wait)  # every process of the bot waits, this one too
+            if wait > MAX_WAIT_RETRY_AFTER:
                 break
-            self._sleep(wait)
         raise SendFailed("Telegram asked to wait (429)")
 
     def _post(self, chat_id: str, body: dict[str, Any]) -> str | float:

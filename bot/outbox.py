@@ -13,22 +13,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import logging
 import time
-import warnings
 from collections.abc import Sequence
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.due_queues import DueQueues
 from bot.keyboards import TelegramMessage
+from bot.send_rate_limiter import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -154,10 +152,6 @@ class Outbox:
     def _delay(self, exc: TelegramError, failures: int) -> float:
         """Seconds to wait after ``failures`` failed sends: Telegram's word, else backoff."""
         if isinstance(exc, RetryAfter):
-            with warnings.catch_warnings():
-                # PTB 22 warns that retry_after becomes a timedelta; both forms are handled.
-                warnings.simplefilter("ignore", PTBDeprecationWarning)
-                wait = exc.retry_after
-            return wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
+            return retry_after_seconds(exc)
         backoff: float = self._retry_seconds * 2 ** (failures - 1)
         return min(backoff, MAX_BACKOFF_SECONDS)

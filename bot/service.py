@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 from telegram import Bot
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import ExtBot
 
 from bot.outbox import Outbox
+from bot.send_budget import SendBudget
+from bot.send_rate_limiter import SharedRateLimiter
 from core.settings import Settings
 
 
 def build_bot(settings: Settings) -> ExtBot[int]:
-    """A bot on the configured Bot API, with Telegram's flood control.
+    """A bot on the configured Bot API, with Telegram's flood control: its messages take
+    their turns from the send budget every process of the bot shares.
 
-    One ``retry_after`` is waited out by the rate limiter, pausing every send; a second
+    One ``retry_after`` is waited out by the rate limiter, holding every send; a second
     one sends the message to the outbox.
     """
     api = settings.telegram_api_url.rstrip("/")
@@ -25,7 +28,7 @@ def build_bot(settings: Settings) -> ExtBot[int]:
         settings.telegram_token,
         base_url=f"{api}/bot",
         base_file_url=f"{api}/file/bot",
-        rate_limiter=AIORateLimiter(max_retries=1),
+        rate_limiter=SharedRateLimiter(SendBudget.from_settings(settings, checkins=False)),
     )
 
 

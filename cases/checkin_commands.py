@@ -100,7 +100,8 @@ def status_command(settings: Settings, person_id: int, as_json: bool) -> int:
 
 
 def resync_command(settings: Settings) -> int:
-    """Nothing to rebuild: check-ins keep nothing in Redis (SQL is the only store)."""
+    """Nothing to rebuild: check-ins are kept in SQL only. Redis holds the bot's shared
+    send budget, disposable state that an emptied Redis starts afresh on its own."""
     print(say.RESYNC_NOT_NEEDED)
     return 0
 

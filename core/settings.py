@@ -100,9 +100,16 @@ class Settings(BaseSettings):
     # again with backoff from this delay (capped at a minute), this many times.
     pending_retry_seconds: float = 5.0
     pending_max_attempts: int = 12
-    # Check-in messages a second from one check-in worker (bot/checkin_sender.py), within
-    # Telegram's ~30 a second per bot; each chat also gets at most one a second.
+    # Messages a second the bot sends over all its processes (Telegram allows about 30),
+    # from a budget shared in Redis under ``bot_redis_prefix`` (bot/send_budget.py); each
+    # chat also gets one a second, with short bursts.
+    telegram_send_per_second: float = 28.0
+    # The check-in workers' share of that budget, over all of them, so the morning's
+    # check-ins leave room for answers (bot/checkin_sender.py).
     checkin_send_per_second: float = 20.0
+    # A check-in send that Telegram has not answered within this many seconds fails and
+    # is tried again with backoff.
+    checkin_send_timeout_seconds: float = 10.0
     # How often the check-in worker (``ieum checkins worker``) makes a scheduling pass.
     checkin_tick_seconds: float = 30.0
 

@@ -44,6 +44,8 @@ def _checkin_pass(settings: Settings, command: str, args: argparse.Namespace) ->
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
         )
+        # httpx logs every request URL, and Telegram's carry the bot token.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
         return checkin_cli.worker_command(
@@ -137,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     checkin_status = checkin_commands.add_parser("status", help="a person's check-ins")
     checkin_status.add_argument("person_id", type=int)
     checkin_status.add_argument("--json", action="store_true", help="print JSON")
-    checkin_commands.add_parser("resync", help="rebuild what Redis keeps (nothing: SQL only)")
+    checkin_commands.add_parser(
+        "resync", help="rebuild what Redis keeps (nothing: SQL only; the send budget refills)"
+    )
 
     commands.add_parser("chat", help="chat with the assistant in the terminal (needs Rasa)")
     nlu = commands.add_parser("nlu", help="the Rasa language model")

@@ -6,8 +6,10 @@ act as Telegram users (text, commands with a deep-link payload, button presses,
 locations). Updates are handed out by getUpdates long polling, or, once the bot has set
 a webhook, posted to the webhook with the secret-token header the bot registered.
 ``fail_next_sends`` makes the next sendMessage calls fail with a 500 or a 429
-(retry_after), to test that replies are retried; a chat in ``blocked_chats`` answers
-403 "bot was blocked by the user", as Telegram does.
+(retry_after), to test that replies are retried; ``stall_next_sends`` leaves the next
+ones unanswered for a while, the message not taken (a server that hangs) or taken and
+only the answer late (the sender cannot know it arrived); a chat in ``blocked_chats``
+answers 403 "bot was blocked by the user", as Telegram does.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -36,6 +38,8 @@ class SentMessage:
     chat_id: int
     text: str
     reply_markup: JSON | None
+    at: float = field(default_factory=time.monotonic)
+    """When the emulator took it (``time.monotonic``), to see how sends were spaced."""
 
     @property
     def buttons(self) -> list[tuple[str, str]]:
@@ -110,6 +114,7 @@ class BotApiEmulator:
         self.webhook_secret = ""
         self.webhook_statuses: list[int] = []
         self.failed_sends = 0
+        self.stalled_sends = 0  # sendMessage calls held unanswered so far
         self.blocked_chats: set[int] = set()  # chats whose user blocked the bot (403)
         self._pending: list[JSON] = []
         self.files: dict[str, bytes] = {}  # file_id → content, for getFile and downloads
@@ -118,6 +123,7 @@ class BotApiEmulator:
         self._message_ids = itertools.count(1000)
         self._callback_ids = itertools.count(1)
         self._failures: deque[tuple[int, int]] = deque()
+        self._stalls: deque[tuple[float, bool]] = deque()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -246,11 +252,23 @@ class BotApiEmulator:
         chat_id = params.integer("chat_id")
         if chat_id in self.blocked_chats:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        stall = self._stalls.popleft() if self._stalls else None
+        if stall is not None and not stall[1]:
+            await self._stall(stall[0])
+            raise ApiError(504, "Gateway Timeout")
         message = SentMessage(
             next(self._message_ids), chat_id, params.text("text"), params.json("reply_markup")
         )
         self.sent.append(message)
+        if stall is not None:
+            await self._stall(stall[0])
         return message.as_update_message(self.bot_user, self._private_chat(chat_id))
+
+    async def _stall(self, seconds: float) -> None:
+        """Hold the request ``seconds`` (or until the emulator stops)."""
+        self.stalled_sends += 1
+        await self._notify()
+        await self.wait_until(lambda: False, seconds)
 
     async def _edit_reply_markup(self, params: Params) -> JSON:
         chat_id, message_id = params.integer("chat_id"), params.integer("message_id")
@@ -314,6 +332,13 @@ class BotApiEmulator:
     def fail_next_sends(self, count: int, status: int = 500, retry_after: int = 1) -> None:
         """The next ``count`` sendMessage calls fail with ``status`` (429 carries retry_after)."""
         self._failures.extend([(status, retry_after)] * count)
+
+    def stall_next_sends(self, count: int, seconds: float, *, taken: bool = False) -> None:
+        """The next ``count`` sendMessage calls get no answer for ``seconds``. Not
+        ``taken``: the message is not stored and the late answer is a 504, as from a
+        server that hung. ``taken``: the message is stored at once (the chat has it) and
+        only the answer is late, as when the connection breaks on the way back."""
+        self._stalls.extend([(seconds, taken)] * count)
 
     async def wait_for_call(self, method: str, timeout: float = 10.0) -> None:
         if not await self.wait_until(lambda: method in self.calls, timeout):

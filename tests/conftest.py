@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.db_fixtures",
     "tests.index_fixtures",
     "tests.e2e_fixtures",
+    "tests.redis_server",
     "tests.staff_fixtures",
 ]
 

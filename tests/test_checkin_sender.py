@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.checkin_sender import SendFailed, SendPacer, TelegramCheckinSender
+from bot.checkin_sender import SendFailed, TelegramCheckinSender
+from bot.send_pacer import SendPacer
 from cases.checkin_messages import BUTTONS
 from cases.checkin_sender import Button, ChatBlocked, button_payload
 from cases.service import CaseServices
@@ -26,10 +27,23 @@ from tests.checkin_support import at, enrol_linked
 CHECKIN_BUTTONS = tuple(Button(label, button_payload(12, code)) for code, label in BUTTONS)
 
 
+class Moment:
+    """A clock that moves only when slept on: waits are counted, not waited."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def sender_for(emulator: BotApiEmulator) -> TelegramCheckinSender:
-    return TelegramCheckinSender(
-        emulator.url, emulator.token, unreachable=ChatBlocked, sleep=lambda s: None
-    )
+    moment = Moment()
+    pacer = SendPacer(20, clock=moment, sleep=moment.sleep)
+    return TelegramCheckinSender(emulator.url, emulator.token, unreachable=ChatBlocked, pacer=pacer)
 
 
 async def test_a_check_in_arrives_with_one_large_button_a_row(emulator: BotApiEmulator) -> None:
@@ -80,25 +94,23 @@ async def test_a_short_429_is_waited_out_and_a_5xx_fails_for_a_retry(
 
 
 async def test_an_unreachable_api_fails_for_a_retry() -> None:
-    sender = TelegramCheckinSender("http://127.0.0.1:9", "x:y", sleep=lambda s: None)
+    sender = TelegramCheckinSender("http://127.0.0.1:9", "x:y")
     with pytest.raises(SendFailed):
         await asyncio.to_thread(sender.send, "5005", "안녕하세요", ())
 
 
-def test_sends_are_spaced_globally_and_per_chat() -> None:
-    now = [0.0]
-    waits: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        waits.append(round(seconds, 3))
-
-    pacer = SendPacer(per_second=10, per_chat_seconds=1.0, clock=lambda: now[0], sleep=sleep)
-    for chat in ("a", "b", "c"):
+def test_sends_are_spaced_over_all_chats_and_a_chat_gets_bursts_of_three() -> None:
+    moment = Moment()
+    pacer = SendPacer(per_second=10, clock=moment, sleep=moment.sleep)
+    sent: list[tuple[str, float]] = []
+    for chat in ["a", "b", "c", "a", "a", "a", "a"]:
         pacer.wait_turn(chat)
-    assert waits == [0.1, 0.2]  # other chats: one every 1/10 s
-    waits.clear()
-    pacer.wait_turn("a")  # the same chat again: a second after its last
-    assert waits == [1.0]
+        sent.append((chat, round(moment.now, 3)))
+    assert sent[:3] == [("a", 0.0), ("b", 0.1), ("c", 0.2)]  # other chats: every 1/10 s
+    assert [at for chat, at in sent if chat == "a"] == [0.0, 0.3, 0.4, 1.0, 2.0]
+    pacer.hold(5.0)  # a 429's retry_after
+    pacer.wait_turn("d")
+    assert moment.now == pytest.approx(7.0)
 
 
 async def test_the_tick_sends_through_telegram_and_a_blocked_chat_becomes_an_alert(
