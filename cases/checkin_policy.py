@@ -46,6 +46,8 @@ class CheckinPolicy:
     invitation_valid: dt.timedelta
     claim_lease: dt.timedelta
     claim_batch: int
+    sent_records_seconds: float
+    sent_records_sends: int
     first_retry: dt.timedelta
     max_retry: dt.timedelta
     alert_after_failures: int
@@ -123,6 +125,8 @@ def _policy(raw: dict[str, Any], cases: CasePolicy) -> CheckinPolicy:
         invitation_valid=dt.timedelta(days=_positive(raw["invitation_days"])),
         claim_lease=dt.timedelta(minutes=_positive(raw["claim_lease_minutes"])),
         claim_batch=int(_positive(raw["claim_batch"])),
+        sent_records_seconds=float(_positive(raw["sent_records"]["seconds"])),
+        sent_records_sends=int(_positive(raw["sent_records"]["sends"])),
         first_retry=dt.timedelta(minutes=_positive(retry["first_retry_minutes"])),
         max_retry=dt.timedelta(minutes=_positive(retry["max_retry_minutes"])),
         alert_after_failures=int(_positive(retry["alert_after"])),

@@ -21,10 +21,10 @@ from cases.checkin_answers import AnswerOutcome, record_button, record_text
 from cases.checkin_delivery import (
     Claimed,
     SendOrder,
+    SentRecords,
     claim,
     record_blocked,
     record_failed,
-    record_sent,
 )
 from cases.checkin_enrolment import Enrolment, store_enrolment
 from cases.checkin_invitations import deep_link, issue_invitation, redeem_invitation
@@ -256,8 +256,7 @@ class Checkins:
                 # The step and its case event are recorded; the chat message cannot go.
                 counts.contact_messages_unsent += len(claimed.contact_messages)
             else:
-                for order in claimed.orders:
-                    self._send(order, sender, now, counts)
+                self._send_batch(claimed.orders, sender, now, counts)
                 for message in claimed.contact_messages:
                     try:
                         sender.send(message.chat_id, message.text, ())
@@ -269,9 +268,31 @@ class Checkins:
                 return counts
             after = claimed.last_id
 
-    def _send(
-        self, order: SendOrder, sender: CheckinSender, now: dt.datetime, counts: TickCounts
+    def _send_batch(
+        self,
+        orders: list[SendOrder],
+        sender: CheckinSender,
+        now: dt.datetime,
+        counts: TickCounts,
     ) -> None:
+        """Send a claimed batch. Accepted sends are recorded together (``SentRecords``),
+        also when an error escapes the loop; failures and blocked chats one by one."""
+        records = SentRecords(self._sessions, now, self.policy)
+        try:
+            for order in orders:
+                self._send(order, sender, records, now, counts)
+        finally:
+            records.flush()
+
+    def _send(
+        self,
+        order: SendOrder,
+        sender: CheckinSender,
+        records: SentRecords,
+        now: dt.datetime,
+        counts: TickCounts,
+    ) -> None:
+        records.flush_if_old()
         try:
             message_id = sender.send(order.chat_id, order.text, order.buttons)
         except ChatBlocked:
@@ -289,8 +310,7 @@ class Checkins:
             counts.alerts += alerted
             log.warning("check-in %s: send failed (%s)", order.checkin_id, type(error).__name__)
             return
-        with self._sessions.begin() as session:
-            record_sent(session, order, message_id, now, self.policy)
+        records.add(order, message_id)
         counts.sent += 1
         counts.resent += order.resend and not order.in_doubt
         counts.in_doubt_resent += order.in_doubt

@@ -236,6 +236,7 @@ def test_living_is_not_an_emergency() -> None:
         ({"tiers": {"danger": {}}}, "tiers must be exactly"),
         ({"quiet_hours": {"start": "21:00", "end": "21:00"}}, "quiet hours"),
         ({"claim_lease_minutes": 0}, "must be positive"),
+        ({"sent_records": {"seconds": 0, "sends": 200}}, "must be positive"),
     ],
 )
 def test_a_broken_policy_file_is_refused(
