@@ -45,6 +45,11 @@ _UNREACHABLE = (
 )
 
 
+_SENT_UNANSWERED = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
+"""The request was written, no answer read: Telegram may have taken the message. (A
+connect error or a write timeout never reached it.)"""
+
+
 class CheckinButton(Protocol):
     """A check-in button as the case store describes it (``cases.checkin_sender.Button``)."""
 
@@ -57,6 +62,10 @@ class CheckinButton(Protocol):
 
 class ChatUnreachable(Exception):
     """The chat cannot receive messages from the bot (blocked, deleted, deactivated)."""
+
+
+class SendUnanswered(Exception):
+    """The request went out but no answer came: Telegram may have taken the message."""
 
 
 class SendFailed(Exception):
@@ -80,24 +89,30 @@ class TelegramCheckinSender:
         token: str,
         *,
         unreachable: type[Exception] = ChatUnreachable,
+        unanswered: type[Exception] = SendUnanswered,
         pacer: Pacer | None = None,
         timeout_seconds: float = 10.0,
     ) -> None:
         self._url = f"{api_url.rstrip('/')}/bot{token}/sendMessage"
         self._unreachable = unreachable
+        self._unanswered = unanswered
         self._pacer = pacer or SendPacer(ALONE_PER_SECOND)
         timeout = httpx.Timeout(timeout_seconds, connect=min(timeout_seconds, CONNECT_TIMEOUT))
         self._client = httpx.Client(timeout=timeout)
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, unreachable: type[Exception] = ChatUnreachable
+        cls,
+        settings: Settings,
+        unreachable: type[Exception] = ChatUnreachable,
+        unanswered: type[Exception] = SendUnanswered,
     ) -> TelegramCheckinSender:
         """The sender of a check-in worker, taking its turns from the shared budget."""
         return cls(
             settings.telegram_api_url,
             settings.telegram_token,
             unreachable=unreachable,
+            unanswered=unanswered,
             pacer=SendBudget.from_settings(settings, checkins=True),
             timeout_seconds=settings.checkin_send_timeout_seconds,
         )
@@ -132,6 +147,8 @@ class TelegramCheckinSender:
         try:
             response = self._client.post(self._url, json=body)
             answer = response.json()
+        except _SENT_UNANSWERED as error:
+            raise self._unanswered(type(error).__name__) from error
         except (httpx.HTTPError, ValueError) as error:
             raise SendFailed(type(error).__name__) from error
         if not isinstance(answer, dict):

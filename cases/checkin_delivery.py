@@ -20,9 +20,12 @@ runs out, the next claim marks it ``in_doubt`` and sends once more, counted
 last second or so (about 20 at Telegram's pace, never more than ``sent_records.sends``)
 and the one in flight; the rest of its batch, claimed but not sent yet, goes out after
 the lease (counted in doubt too, though it never went). An error that escapes the send
-loop, rather than a kill, records the accepted sends on its way out. Whether a first
-send reached the person cannot be known (Telegram has no idempotent send), so that is
-the only way a person can get a message twice; a check-in is never dropped.
+loop, rather than a kill, records the accepted sends on its way out. A send that went
+out but got no answer (``SendUnanswered``: a read timeout, a dropped connection) is
+treated the same way: its attempt stays ``recorded``, and the retry after the backoff
+repeats it as in doubt, counted. Whether a first send reached the person cannot be known
+(Telegram has no idempotent send), so those are the only ways a person can get a message
+twice; a check-in is never dropped.
 """
 
 from __future__ import annotations
@@ -422,12 +425,17 @@ def record_failed(
     now: dt.datetime,
     policy: CheckinPolicy,
     cases: CasePolicy,
+    *,
+    perhaps_delivered: bool = False,
 ) -> bool:
     """The send failed and will be tried again with backoff; True when this failure put
-    the check-in in front of a person (``alert_after`` failures in a row)."""
+    the check-in in front of a person (``alert_after`` failures in a row). A send that
+    went out with no answer (``perhaps_delivered``) leaves its attempt ``recorded``, as a
+    worker that died would: the next claim repeats it as in doubt, counted."""
     checkin, attempt, person = _locked(session, order)
-    attempt.state = "failed"
-    attempt.finished_at = now
+    if not perhaps_delivered:
+        attempt.state = "failed"
+        attempt.finished_at = now
     attempt.error = error[:200]
     if checkin.state not in ("due", "sent"):
         return False

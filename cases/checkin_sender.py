@@ -2,9 +2,10 @@
 
 ``tick`` hands each message to a ``CheckinSender``. A send either returns the messenger's
 message id (the message was accepted), raises ``ChatBlocked`` (the person blocked the
-bot: an alert case, never a silent skip), or raises anything else (tried again with
-backoff). Buttons carry ``button_payload`` as their callback data; the bot gives it back
-to ``Checkins.answer_button`` when pressed.
+bot: an alert case, never a silent skip), raises ``SendUnanswered`` (sent, no answer:
+perhaps delivered, so the next try counts as in doubt), or raises anything else (not
+taken: tried again with backoff). Buttons carry ``button_payload`` as their callback
+data; the bot gives it back to ``Checkins.answer_button`` when pressed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ PAYLOAD_PREFIX = "ck"
 
 class ChatBlocked(Exception):
     """The chat cannot receive messages from the bot (blocked, deleted, deactivated)."""
+
+
+class SendUnanswered(Exception):
+    """The message went out but no answer came (a timeout, a dropped connection): the
+    messenger may have taken it. Tried again like a failure, and that send is counted as
+    a possible duplicate."""
 
 
 @dataclass(frozen=True)

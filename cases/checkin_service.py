@@ -30,7 +30,12 @@ from cases.checkin_enrolment import Enrolment, store_enrolment
 from cases.checkin_invitations import deep_link, issue_invitation, redeem_invitation
 from cases.checkin_policy import CheckinPolicy, load_checkin_policy
 from cases.checkin_schedule import create_due_checkins
-from cases.checkin_sender import ChatBlocked, CheckinSender, parse_button_payload
+from cases.checkin_sender import (
+    ChatBlocked,
+    CheckinSender,
+    SendUnanswered,
+    parse_button_payload,
+)
 from cases.checkin_status import person_status
 from cases.db import session_factory
 from cases.models import (
@@ -62,6 +67,9 @@ class TickCounts:
     """Sends repeated because a worker died between recording and finishing one: the
     person may have the message twice."""
     failed: int = 0
+    unanswered: int = 0
+    """Failed sends that went out with no answer (in ``failed`` too): perhaps delivered,
+    so their next try is counted in ``in_doubt_resent``."""
     blocked: int = 0
     alerts: int = 0
     deferred_quiet: int = 0
@@ -302,11 +310,21 @@ class Checkins:
             log.info("check-in %s: chat blocked the bot", order.checkin_id)
             return
         except Exception as error:
+            # Sent with no answer: perhaps delivered, so the attempt stays recorded and
+            # the next try repeats it as in doubt (counted); any other error: not taken.
+            unanswered = isinstance(error, SendUnanswered)
             with self._sessions.begin() as session:
                 alerted = record_failed(
-                    session, order, type(error).__name__, now, self.policy, self.case_policy
+                    session,
+                    order,
+                    type(error).__name__,
+                    now,
+                    self.policy,
+                    self.case_policy,
+                    perhaps_delivered=unanswered,
                 )
             counts.failed += 1
+            counts.unanswered += unanswered
             counts.alerts += alerted
             log.warning("check-in %s: send failed (%s)", order.checkin_id, type(error).__name__)
             return

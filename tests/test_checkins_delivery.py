@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from cases.checkin_delivery import SendOrder, SentRecords, claim
-from cases.checkin_sender import Button
+from cases.checkin_sender import Button, SendUnanswered
 from cases.db import session_factory
 from cases.models import Checkin, CheckinAttempt, CheckinPerson
 from cases.service import CaseServices
@@ -361,3 +361,34 @@ def test_sends_are_recorded_once_enough_wait(services: CaseServices, clock: SetC
     assert sent_states(services) == ["sent", "sent", "recorded"], "waits for the batch's end"
     records.flush()
     assert sent_states(services) == ["sent"] * 3
+
+
+def test_a_send_that_got_no_answer_is_repeated_once_and_counted(
+    services: CaseServices, clock: SetClock
+) -> None:
+    first, unanswered, last = enrol_three(services, clock)
+
+    class TakenButUnanswered(FakeSender):
+        """Takes the message for ``unanswered`` the first time but never answers."""
+
+        answered = False
+
+        def send(self, chat_id: str, text: str, buttons: tuple[Button, ...]) -> str:
+            message_id = super().send(chat_id, text, buttons)
+            if chat_id == unanswered and not self.answered:
+                self.answered = True
+                raise SendUnanswered("ReadTimeout")
+            return message_id
+
+    sender = TakenButUnanswered()
+    counts = services.checkins.tick(at(3, 9), sender)
+    assert (counts.sent, counts.failed, counts.unanswered) == (2, 1, 1)
+    assert [state for state, _ in attempts_by_chat(services.engine)[unanswered]] == ["recorded"]
+    again = services.checkins.tick(at(3, 9, 1), sender)
+    assert (again.sent, again.in_doubt_resent) == (1, 1), "the repeat is counted"
+    assert [state for state, _ in attempts_by_chat(services.engine)[unanswered]] == [
+        "in_doubt",
+        "sent",
+    ]
+    assert [len(sender.to(chat)) for chat in (first, unanswered, last)] == [1, 2, 1]
+    assert services.checkins.tick(at(3, 9, 2), sender).sent == 0, "never a third time"

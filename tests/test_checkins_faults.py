@@ -206,30 +206,34 @@ async def test_a_worker_killed_mid_batch_resends_exactly_what_it_had_not_recorde
     ]
 
 
-async def test_flood_control_server_errors_and_a_hung_request_are_retried(
+async def test_flood_control_server_errors_and_unanswered_sends_are_retried(
     drill: Drill,
 ) -> None:
-    chats = [7301, 7302, 7303]
+    chats = [7301, 7302, 7303, 7304]
     people = [drill.enrol(chat) for chat in chats]
     # The first chat's send meets a 429 twice (waited out once, then it fails), the
-    # second a 500, the third a server that answers only after the sender gave up.
+    # second a 500; the third goes to a server that hangs and takes nothing, the fourth
+    # is taken but its answer comes only after the sender gave up.
     drill.emulator.fail_next_sends(2, status=429, retry_after=1)
     drill.emulator.fail_next_sends(1, status=500)
     drill.emulator.stall_next_sends(1, 3.0)
+    drill.emulator.stall_next_sends(1, 3.0, taken=True)
     fast = {"IEUM_CHECKIN_SEND_TIMEOUT_SECONDS": "1"}
 
     failing = await drill.tick(DUE, **fast)
-    assert (failing["failed"], failing["sent"]) == (3, 0)
-    assert drill.emulator.failed_sends == 3 and drill.emulator.stalled_sends == 1
+    assert (failing["failed"], failing["unanswered"], failing["sent"]) == (4, 2, 0)
+    assert drill.emulator.failed_sends == 3 and drill.emulator.stalled_sends == 2
     waiting = await drill.tick(DUE + dt.timedelta(seconds=30), **fast)
     assert waiting["sent"] == 0, "each waits its backoff (a minute)"
     delivered = await drill.tick(DUE + dt.timedelta(minutes=1), **fast)
-    assert (delivered["sent"], delivered["failed"]) == (3, 0)
+    assert (delivered["sent"], delivered["failed"]) == (4, 0)
+    # An unanswered send may have arrived: its repeat is counted as a possible duplicate.
+    assert delivered["in_doubt_resent"] == 2
 
-    assert [len(drill.texts(chat)) for chat in chats] == [1, 1, 1]
-    for person in people:
-        checkin = drill.latest(person)
-        assert (checkin["sends"], attempts(checkin)) == (1, [("failed", None), ("sent", None)])
+    assert [len(drill.texts(chat)) for chat in chats] == [1, 1, 1, 2]
+    logs = [attempts(drill.latest(person)) for person in people]
+    assert logs[:2] == [[("failed", None), ("sent", None)]] * 2
+    assert logs[2:] == [[("in_doubt", None), ("sent", 1)]] * 2
 
 
 async def test_redis_emptied_and_restarted_under_a_sending_worker_loses_nothing(
