@@ -242,14 +242,19 @@ class Checkins:
         self, now: dt.datetime | None = None, sender: CheckinSender | None = None
     ) -> TickCounts:
         """One pass as of ``now``: create due check-ins, send what is due (with a
-        ``sender``; without one sends wait), and climb the ladder of unanswered ones."""
-        now = now or self._clock()
+        ``sender``; without one sends wait), and climb the ladder of unanswered ones.
+
+        Without ``now`` (the worker) each claimed batch is taken as of the clock when it
+        is claimed: a morning of many batches takes minutes at Telegram's pace, and a
+        lease or a reminder reckoned from the pass's start would already have run out."""
         counts = TickCounts()
         with self._sessions.begin() as session:
-            created = create_due_checkins(session, now, self.policy)
+            created = create_due_checkins(session, now or self._clock(), self.policy)
         counts.created, counts.holiday_skipped = created.created, created.holiday
         after = 0
+        given = now
         while True:
+            now = given or self._clock()
             with self._sessions.begin() as session:
                 claimed = claim(
                     session,

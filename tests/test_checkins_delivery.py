@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from cases.checkin_delivery import SendOrder, SentRecords, claim
 from cases.checkin_sender import Button, SendUnanswered
+from cases.checkin_service import Checkins
 from cases.db import session_factory
 from cases.models import Checkin, CheckinAttempt, CheckinPerson
 from cases.service import CaseServices
@@ -392,3 +393,27 @@ def test_a_send_that_got_no_answer_is_repeated_once_and_counted(
     ]
     assert [len(sender.to(chat)) for chat in (first, unanswered, last)] == [1, 2, 1]
     assert services.checkins.tick(at(3, 9, 2), sender).sent == 0, "never a third time"
+
+
+def test_a_worker_s_pass_leases_each_batch_from_the_clock_of_its_claim(
+    services: CaseServices, clock: SetClock
+) -> None:
+    """A pass of many batches takes minutes: a later batch's lease and reminder count
+    from when it was claimed, not from the start of the pass."""
+    enrol_three(services, clock)
+    one_at_a_time = dataclasses.replace(services.checkins.policy, claim_batch=1)
+    worker = Checkins(services.engine, clock, services.policy, one_at_a_time)
+
+    class SlowSender(FakeSender):
+        def send(self, chat_id: str, text: str, buttons: tuple[Button, ...]) -> str:
+            clock.advance(minutes=10)  # each send takes ten minutes of the clock
+            return super().send(chat_id, text, buttons)
+
+    clock.now = at(3, 9, 5)
+    assert worker.tick(sender=SlowSender()).sent == 3
+    with services.engine.connect() as connection:
+        recorded = connection.execute(
+            select(CheckinAttempt.recorded_at).order_by(CheckinAttempt.checkin_id)
+        ).scalars()
+        claimed_at = [moment.astimezone(at(3, 9).tzinfo) for moment in recorded]
+    assert claimed_at == [at(3, 9, 5), at(3, 9, 15), at(3, 9, 25)]
