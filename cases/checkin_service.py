@@ -274,8 +274,11 @@ class Checkins:
                     try:
                         sender.send(message.chat_id, message.text, ())
                         counts.contact_messages += 1
-                    except Exception:
-                        log.warning("a contact's alert could not be sent", exc_info=True)
+                    except Exception as error:
+                        # The error's type only: a traceback may carry the request's URL,
+                        # and with it the bot's token.
+                        failure = type(error).__name__
+                        log.warning("a contact's alert could not be sent (%s)", failure)
                         counts.contact_messages_failed += 1
             if claimed.last_id is None:
                 return counts
